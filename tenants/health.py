@@ -1,0 +1,91 @@
+"""GET /health/ on every domain: database, Redis and Celery workers, as JSON.
+
+200 when all are up; 503 naming the failing part otherwise. Uses django-health-check's checks;
+the Celery check is a real round trip through ``tenants.tasks.health_probe`` in the caller's
+schema, so it fails when no worker consumes the queue, not only when Redis is down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.utils.cache import add_never_cache_headers
+from django.views import View
+from health_check.base import HealthCheck
+from health_check.checks import Database
+from health_check.contrib.redis import Redis
+from health_check.exceptions import ServiceUnavailable
+from redis.asyncio import Redis as RedisClient
+
+
+@dataclasses.dataclass
+class CeleryRoundTrip(HealthCheck):
+    """Send ``health_probe`` to the workers and wait for its answer from the right schema."""
+
+    schema: str = "public"
+    timeout: datetime.timedelta = dataclasses.field(
+        default=datetime.timedelta(seconds=4), repr=False
+    )
+
+    def run(self) -> None:
+        from celery.exceptions import TimeoutError as CeleryTimeout
+        from kombu.exceptions import OperationalError
+
+        from tenants.tasks import health_probe
+
+        try:
+            result = health_probe.apply_async(
+                headers={"_schema_name": self.schema}, expires=self.timeout.total_seconds()
+            )
+            answer = result.get(timeout=self.timeout.total_seconds() - 0.5)
+        except CeleryTimeout as exc:
+            raise ServiceUnavailable("tidak ada worker Celery yang menjawab") from exc
+        except (OperationalError, OSError) as exc:
+            raise ServiceUnavailable("broker Celery tidak dapat dihubungi") from exc
+        if answer.get("schema") != self.schema:
+            raise ServiceUnavailable("worker Celery berjalan di skema yang salah")
+
+
+def _checks(schema: str) -> dict[str, HealthCheck]:
+    return {
+        "database": Database(),
+        "redis": Redis(client_factory=lambda: RedisClient.from_url(settings.REDIS_URL)),
+        "celery": CeleryRoundTrip(schema=schema),
+    }
+
+
+async def _run(checks: dict[str, HealthCheck]) -> dict[str, Any]:
+    results = await asyncio.gather(*(check.get_result() for check in checks.values()))
+    return dict(zip(checks, results, strict=True))
+
+
+class HealthView(View):
+    """Always JSON (monitoring systems and people read the same thing)."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        tenant = getattr(request, "tenant", None)
+        schema = tenant.schema_name if tenant is not None else "public"
+        results = asyncio.run(_run(_checks(schema)))
+        parts = {
+            name: {
+                "status": "ok" if result.error is None else "error",
+                "detail": None if result.error is None else str(result.error.message),
+                "ms": round(result.time_taken * 1000, 1),
+            }
+            for name, result in results.items()
+        }
+        failing = [name for name, part in parts.items() if part["status"] != "ok"]
+        payload = {
+            "status": "ok" if not failing else "error",
+            "schema": schema,
+            "failing": failing,
+            "checks": parts,
+        }
+        response = JsonResponse(payload, status=503 if failing else 200)
+        add_never_cache_headers(response)
+        return response

@@ -1,0 +1,61 @@
+"""The OPD registry (public schema only): one row per Perangkat Daerah, one schema each."""
+
+from __future__ import annotations
+
+from django.db import models
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class JenisOpd(models.TextChoices):
+    PROVINSI = "provinsi", "Pemerintah Provinsi (skema publik)"
+    SEKRETARIAT = "sekretariat", "Sekretariat"
+    DINAS = "dinas", "Dinas"
+    BADAN = "badan", "Badan"
+    INSPEKTORAT = "inspektorat", "Inspektorat"
+    BIRO = "biro", "Biro"
+    SATUAN = "satuan", "Satuan"
+    RUMAH_SAKIT = "rumah_sakit", "Rumah Sakit Daerah"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+class Opd(TenantMixin):
+    """A Perangkat Daerah and its PostgreSQL schema.
+
+    The row whose schema is ``public`` stands for the province itself (Bappeda's oversight
+    schema); every other row is an OPD workspace created by ``opd_provision``.
+    """
+
+    kode = models.CharField("kode", max_length=40, unique=True)
+    nama = models.CharField("nama", max_length=200)
+    singkatan = models.CharField("singkatan", max_length=40)
+    jenis = models.CharField("jenis", max_length=20, choices=JenisOpd.choices)
+    aktif = models.BooleanField("aktif", default=True)
+    dibuat = models.DateTimeField("dibuat", auto_now_add=True)
+
+    # Never drop a schema as a side effect of deleting a row: delete_opd backs it up first.
+    auto_drop_schema = False
+    # Schemas are created explicitly by the provisioning service, from the clone base.
+    auto_create_schema = True
+
+    class Meta:
+        verbose_name = "Perangkat Daerah"
+        verbose_name_plural = "Perangkat Daerah"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.singkatan} — {self.nama}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.schema_name == "public"
+
+
+class Domain(DomainMixin):
+    """A host name that serves one OPD (or, for the public row, the province portal)."""
+
+    class Meta:
+        verbose_name = "domain"
+        verbose_name_plural = "domain"
+
+    def __str__(self) -> str:
+        return self.domain
