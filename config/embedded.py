@@ -7,6 +7,7 @@ server is a no-op, so ``make run`` twice never loses data. Nothing here imports 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -201,10 +202,9 @@ class EmbeddedRedis:
         if self.is_running():
             import redis
 
-            try:
+            # The connection drops as the server exits.
+            with contextlib.suppress(redis.exceptions.ConnectionError):
                 redis.Redis(host="127.0.0.1", port=self.port).shutdown(save=True)
-            except redis.exceptions.ConnectionError:
-                pass  # the connection drops as the server exits
         if self.process is not None:
             try:
                 self.process.wait(timeout=10)

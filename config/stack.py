@@ -11,6 +11,7 @@ With ``DATABASE_URL`` / ``REDIS_URL`` set, the given servers are used and nothin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -48,7 +49,8 @@ class Services:
             t = time.monotonic()
             if self.pg.start():
                 self.started.append("postgres")
-                _say(f"embedded PostgreSQL started on 127.0.0.1:{PG_PORT} ({time.monotonic() - t:.1f} s)")
+                took = time.monotonic() - t
+                _say(f"embedded PostgreSQL started on 127.0.0.1:{PG_PORT} ({took:.1f} s)")
             else:
                 _say(f"PostgreSQL already running on 127.0.0.1:{PG_PORT}")
             self.pg.ensure_database("kinerja")
@@ -83,10 +85,8 @@ def _spawn(args: Sequence[str]) -> subprocess.Popen[bytes]:
 def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
     for child in children:
         if child.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     deadline = time.monotonic() + 15
     for child in children:
         try:
@@ -158,8 +158,16 @@ def cmd_run() -> int:
         children.append(
             _spawn(
                 [
-                    PY, "-m", "celery", "-A", "celery_app", "beat", "-l", "info",
-                    "-s", str(VAR / "celerybeat-schedule"),
+                    PY,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "celery_app",
+                    "beat",
+                    "-l",
+                    "info",
+                    "-s",
+                    str(VAR / "celerybeat-schedule"),
                 ]
             )
         )

@@ -23,9 +23,7 @@ from tenants import roles
 from tenants.models import Domain, JenisOpd, Opd
 
 SCHEMA_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-DOMAIN_RE = re.compile(
-    r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$"
-)
+DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
 RESERVED_SCHEMAS = {"public", "information_schema", "opd_template", "default"}
 
 
@@ -254,7 +252,9 @@ def opd_delete(schema: str, *, backup_dir: Path | None = None) -> Path:
     schema and the clone base. Returns the backup file."""
     connection.set_schema_to_public()
     if schema in reserved_schema_names() or schema.startswith("pg_"):
-        raise OpdError(f"Skema '{schema}' dicadangkan oleh sistem dan tidak dapat dihapus.", "schema")
+        raise OpdError(
+            f"Skema '{schema}' dicadangkan oleh sistem dan tidak dapat dihapus.", "schema"
+        )
     opd = Opd.objects.filter(schema_name=schema).first()
     if opd is None:
         raise OpdError(f"Perangkat Daerah dengan skema '{schema}' tidak ditemukan.", "schema")

@@ -30,4 +30,4 @@ def media_serve(request: HttpRequest, schema: str, path: str) -> HttpResponseBas
         raise Http404("Berkas tidak ditemukan.") from exc
     if not default_storage.exists(path):
         raise Http404("Berkas tidak ditemukan.")
-    return FileResponse(open(full, "rb"))  # noqa: SIM115 - FileResponse closes it
+    return FileResponse(open(full, "rb"))

@@ -87,9 +87,9 @@ PREFIX_TARGET_AKHIR = "Terhadap target akhir periode: "
 class CapaianResult:
     """Outcome of one capaian computation.
 
-    ``nilai`` is raw (unrounded, uncapped) or None when not computable, in which case ``alasan`` says
-    why in Indonesian and ``kode_alasan`` says it for machines. ``dibatasi_nol`` tells the UI that
-    the formula went below 0 and was floored, so "0" is not mistaken for "nothing achieved".
+    ``nilai`` is raw (unrounded, uncapped) or None when not computable, in which case ``alasan``
+    says why in Indonesian and ``kode_alasan`` says it for machines. ``dibatasi_nol`` tells the UI
+    that the formula went below 0 and was floored, so "0" is not mistaken for "nothing achieved".
     """
 
     polaritas: Polaritas
@@ -188,10 +188,10 @@ def _as_decimal(value: object, nama: str) -> Decimal | None:
     return number
 
 
-TARGET_KOSONG = "Target belum ditetapkan"
-REALISASI_KOSONG = "Realisasi belum diisi"
-TARGET_NOL = "Target bernilai 0: capaian tidak dapat dihitung"
-TARGET_NEGATIF = "Target negatif tidak didukung untuk polaritas ini"
+_ALASAN_TARGET_KOSONG = "Target belum ditetapkan"
+_ALASAN_REALISASI_KOSONG = "Realisasi belum diisi"
+_ALASAN_TARGET_NOL = "Target bernilai 0: capaian tidak dapat dihitung"
+_ALASAN_TARGET_NEGATIF = "Target negatif tidak didukung untuk polaritas ini"
 
 
 def hitung_capaian(
@@ -234,13 +234,15 @@ def hitung_capaian(
         Polaritas.STABIL: Rumus.STABIL,
     }[polaritas]
     if t is None:
-        return _tidak_dapat(polaritas, formula, KodeAlasan.TARGET_KOSONG, TARGET_KOSONG)
+        return _tidak_dapat(polaritas, formula, KodeAlasan.TARGET_KOSONG, _ALASAN_TARGET_KOSONG)
     if t == 0:
-        return _tidak_dapat(polaritas, formula, KodeAlasan.TARGET_NOL, TARGET_NOL)
+        return _tidak_dapat(polaritas, formula, KodeAlasan.TARGET_NOL, _ALASAN_TARGET_NOL)
     if t < 0 and polaritas is not Polaritas.STABIL:
-        return _tidak_dapat(polaritas, formula, KodeAlasan.TARGET_NEGATIF, TARGET_NEGATIF)
+        return _tidak_dapat(polaritas, formula, KodeAlasan.TARGET_NEGATIF, _ALASAN_TARGET_NEGATIF)
     if r is None:
-        return _tidak_dapat(polaritas, formula, KodeAlasan.REALISASI_KOSONG, REALISASI_KOSONG)
+        return _tidak_dapat(
+            polaritas, formula, KodeAlasan.REALISASI_KOSONG, _ALASAN_REALISASI_KOSONG
+        )
 
     with localcontext(_CONTEXT):
         # One division per formula keeps the result exact wherever a finite decimal exists.
@@ -257,7 +259,7 @@ def hitung_capaian(
 def _rentang(r: Decimal | None, bawah: Decimal | None, atas: Decimal | None) -> CapaianResult:
     pol = Polaritas.RENTANG
     if bawah is None and atas is None:
-        return _tidak_dapat(pol, Rumus.RENTANG, KodeAlasan.TARGET_KOSONG, TARGET_KOSONG)
+        return _tidak_dapat(pol, Rumus.RENTANG, KodeAlasan.TARGET_KOSONG, _ALASAN_TARGET_KOSONG)
     if bawah is None or atas is None:
         return _tidak_dapat(
             pol,
@@ -277,10 +279,13 @@ def _rentang(r: Decimal | None, bawah: Decimal | None, atas: Decimal | None) -> 
             pol,
             Rumus.RENTANG,
             KodeAlasan.RENTANG_TIDAK_VALID,
-            f"Rentang target tidak valid: batas bawah ({bawah}) lebih besar dari batas atas ({atas})",
+            f"Rentang target tidak valid: batas bawah ({bawah}) lebih besar dari "
+            f"batas atas ({atas})",
         )
     if r is None:
-        return _tidak_dapat(pol, Rumus.RENTANG, KodeAlasan.REALISASI_KOSONG, REALISASI_KOSONG)
+        return _tidak_dapat(
+            pol, Rumus.RENTANG, KodeAlasan.REALISASI_KOSONG, _ALASAN_REALISASI_KOSONG
+        )
     if bawah <= r <= atas:
         return CapaianResult(polaritas=pol, nilai=_SERATUS, formula=Rumus.RENTANG_DALAM)
     with localcontext(_CONTEXT):
@@ -320,7 +325,7 @@ def _kualitatif(
         skala = SkalaKualitatif.dari_mapping(skala)
 
     if target is None or not target.strip():
-        return _tidak_dapat(pol, formula, KodeAlasan.TARGET_KOSONG, TARGET_KOSONG)
+        return _tidak_dapat(pol, formula, KodeAlasan.TARGET_KOSONG, _ALASAN_TARGET_KOSONG)
     skor_target = skala.skor(target)
     if skor_target is None:
         return _label_tidak_dikenal(skala, "Target", target)
@@ -332,7 +337,7 @@ def _kualitatif(
             "Skor target bernilai 0: capaian tidak dapat dihitung",
         )
     if realisasi is None or not realisasi.strip():
-        return _tidak_dapat(pol, formula, KodeAlasan.REALISASI_KOSONG, REALISASI_KOSONG)
+        return _tidak_dapat(pol, formula, KodeAlasan.REALISASI_KOSONG, _ALASAN_REALISASI_KOSONG)
     skor_realisasi = skala.skor(realisasi)
     if skor_realisasi is None:
         return _label_tidak_dikenal(skala, "Realisasi", realisasi)

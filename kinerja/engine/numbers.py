@@ -18,7 +18,9 @@ _MINUS_SIGNS = frozenset({"-", "\u2212"})  # ASCII hyphen-minus and Unicode minu
 _GROUP_SPACES = "\u0020\u00a0\u202f\u2009"  # space, no-break space, narrow no-break, thin space
 
 _DIGITS = re.compile(r"[0-9]+")
-_SPACE_GROUPED = re.compile(rf"([1-9][0-9]{{0,2}}(?:[{_GROUP_SPACES}][0-9]{{3}})+)(?:[.,]([0-9]+))?")
+_SPACE_GROUPED = re.compile(
+    rf"([1-9][0-9]{{0,2}}(?:[{_GROUP_SPACES}][0-9]{{3}})+)(?:[.,]([0-9]+))?"
+)
 _DOT_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _COMMA_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
 _DECIMAL = re.compile(r"([0-9]*)[.,]([0-9]+)")
@@ -43,10 +45,10 @@ def parse_angka(text: str | int | float | Decimal) -> Decimal:
       ("1.234,5" and "1,234.5" are both 1234.5); grouping must be in threes;
     - only ``,``: one comma is the decimal separator ("1234,5"); several commas can only be
       thousands grouping ("1,234,567");
-    - only ``.``: several dots are thousands grouping ("1.234.567"); a single dot followed by exactly
-      three digits after a 1-3 digit integer part not starting with 0 is a thousands separator, as
-      Indonesians write it ("1.234" = 1234, "12.500" = 12500); any other single dot is decimal
-      ("12.5", "1234.567", "0.125");
+    - only ``.``: several dots are thousands grouping ("1.234.567"); a single dot followed by
+      exactly three digits after a 1-3 digit integer part not starting with 0 is a thousands
+      separator, as Indonesians write it ("1.234" = 1234, "12.500" = 12500); any other single dot
+      is decimal ("12.5", "1234.567", "0.125");
     - spaces between groups of three digits ("1 234,5").
 
     Floats go through ``str()`` so 0.1 stays 0.1. NaN, infinity and exponents are refused.
@@ -64,7 +66,9 @@ def parse_angka(text: str | int | float | Decimal) -> Decimal:
             raise AngkaTidakValid(str(text))
         return Decimal(str(text))
     if not isinstance(text, str):
-        raise TypeError(f"parse_angka expects str, int, float or Decimal, not {type(text).__name__}")
+        raise TypeError(
+            f"parse_angka expects str, int, float or Decimal, not {type(text).__name__}"
+        )
 
     body = text.strip()
     if body.endswith("%"):
@@ -77,10 +81,9 @@ def parse_angka(text: str | int | float | Decimal) -> Decimal:
     canonical = _canonical(body)
     if canonical is None:
         raise AngkaTidakValid(text)
-    value = Decimal(canonical)
-    if negative and value != 0:
-        value = -value
-    return value
+    value = Decimal(canonical)  # exact: construction from text never rounds
+    # copy_negate, unlike unary minus, does not round to the context precision.
+    return value.copy_negate() if negative and not value.is_zero() else value
 
 
 def _canonical(body: str) -> str | None:

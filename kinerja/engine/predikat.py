@@ -86,13 +86,14 @@ def validate_bands(bands: Sequence[PredikatBand]) -> list[str]:
         errors.append("Harus ada satu band teratas tanpa batas atas")
     elif len(terbuka) > 1:
         daftar = ", ".join(_nama(band) for band in terbuka)
-        errors.append(f"Hanya satu band boleh tanpa batas atas, sekarang ada {len(terbuka)}: {daftar}")
+        errors.append(
+            f"Hanya satu band boleh tanpa batas atas, sekarang ada {len(terbuka)}: {daftar}"
+        )
 
     urut = sorted(bands, key=lambda band: band.batas_bawah)
     if urut[0].batas_bawah != 0:
         errors.append(
-            f"Band terendah {_nama(urut[0])} harus dimulai dari 0 "
-            f"(sekarang {urut[0].batas_bawah})"
+            f"Band terendah {_nama(urut[0])} harus dimulai dari 0 (sekarang {urut[0].batas_bawah})"
         )
     for bawah, atas in pairwise(urut):
         if bawah.batas_atas is None or bawah.batas_atas > atas.batas_bawah:
@@ -142,4 +143,3 @@ def predikat_for(
         return None
     nilai = result.nilai if places is None else bulatkan(result.nilai, places)
     return tentukan_predikat(max(nilai, Decimal(0)), bands)
-

@@ -96,9 +96,9 @@ def nilai_tahunan(
     """Yearly realisasi from the reported quarters (None = not reported yet).
 
     kumulatif sums the reported quarters, posisi_akhir takes the last reported one, rata_rata
-    averages the reported ones; unreported quarters are skipped, not read as 0. ``triwulan_berjalan``
-    (0-4, see :func:`elapsed_triwulan`) is the last ended quarter of a running year: later quarters
-    are ignored even when filled in.
+    averages the reported ones; unreported quarters are skipped, not read as 0.
+    ``triwulan_berjalan`` (0-4, see :func:`elapsed_triwulan`) is the last ended quarter of a running
+    year: later quarters are ignored even when filled in.
     """
     tipe = TipePerhitungan(tipe)
     values = _check_values(realisasi_per_triwulan, "realisasi_per_triwulan")
@@ -131,6 +131,7 @@ def nilai_tahunan(
             nilai, formula = _jumlah(angka), suku
         elif tipe is TipePerhitungan.POSISI_AKHIR:
             nilai, formula = angka[-1], f"TW{dipakai[-1]} (triwulan terakhir yang dilaporkan)"
+            dipakai = dipakai[-1:]
         else:
             nilai = _jumlah(angka) / len(angka)
             formula = f"({suku}) / {len(angka)}"

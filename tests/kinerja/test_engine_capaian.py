@@ -143,9 +143,7 @@ def test_target_zero_is_not_computable(polaritas: Polaritas) -> None:
 @pytest.mark.parametrize("polaritas", list(Polaritas))
 def test_missing_realisasi(polaritas: Polaritas) -> None:
     target: Decimal | str = "WTP" if polaritas is Polaritas.KUALITATIF else D("10")
-    result = hitung_capaian(
-        polaritas, None, target, target_max=D("20"), skala=SKALA_OPINI_BPK
-    )
+    result = hitung_capaian(polaritas, None, target, target_max=D("20"), skala=SKALA_OPINI_BPK)
     assert result.nilai is None
     assert result.kode_alasan is KodeAlasan.REALISASI_KOSONG
     assert result.alasan == "Realisasi belum diisi"
@@ -326,9 +324,11 @@ def test_kualitatif_without_scale_or_with_zero_target_score() -> None:
     no_scale = hitung_capaian(Polaritas.KUALITATIF, "WTP", "WTP")
     assert no_scale.kode_alasan is KodeAlasan.SKALA_KOSONG
     assert no_scale.alasan == "Skala nilai kualitatif belum ditetapkan"
-    zero = hitung_capaian(Polaritas.KUALITATIF, "Ada", "Tidak ada", skala={"Ada": 1, "Tidak ada": 0})
+    ada = {"Ada": 1, "Tidak ada": 0}
+    zero = hitung_capaian(Polaritas.KUALITATIF, "Ada", "Tidak ada", skala=ada)
     assert zero.kode_alasan is KodeAlasan.TARGET_NOL
-    assert nilai(hitung_capaian("kualitatif", "Tidak ada", "Ada", skala={"Ada": 1, "Tidak ada": 0})) == 0
+    assert zero.alasan == "Skor target bernilai 0: capaian tidak dapat dihitung"
+    assert nilai(hitung_capaian("kualitatif", "Tidak ada", "Ada", skala=ada)) == 0
 
 
 def test_skala_kualitatif_validation_and_lookup() -> None:

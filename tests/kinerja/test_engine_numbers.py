@@ -208,13 +208,13 @@ _decimals = st.decimals(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(_decimals)
 def test_format_without_rounding_round_trips(value: Decimal) -> None:
     assert parse_angka(format_angka(value, None)) == value
 
 
-@settings(max_examples=200)
+@settings(max_examples=150)
 @given(_decimals, st.integers(min_value=0, max_value=6))
 def test_format_with_places_round_trips_to_rounded_value(value: Decimal, places: int) -> None:
     text = format_angka(value, places)

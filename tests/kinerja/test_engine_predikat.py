@@ -101,7 +101,13 @@ CUSTOM = (
 
 @pytest.mark.parametrize(
     ("value", "kode"),
-    [("0", "kritis"), ("59.99", "kritis"), ("60", "cukup"), ("104.9", "baik"), ("105", "melampaui")],
+    [
+        ("0", "kritis"),
+        ("59.99", "kritis"),
+        ("60", "cukup"),
+        ("104.9", "baik"),
+        ("105", "melampaui"),
+    ],
 )
 def test_custom_bands_in_any_order(value: str, kode: str) -> None:
     assert validate_bands(CUSTOM) == []

@@ -28,18 +28,20 @@ def nilai(result: NilaiTahunan) -> Decimal:
 
 
 @pytest.mark.parametrize(
-    ("tipe", "expected", "formula"),
+    ("tipe", "expected", "formula", "dipakai"),
     [
-        (K, D("100"), "TW1 + TW2 + TW3 + TW4"),
-        (P, D("40"), "TW4 (triwulan terakhir yang dilaporkan)"),
-        (R, D("25"), "(TW1 + TW2 + TW3 + TW4) / 4"),
+        (K, D("100"), "TW1 + TW2 + TW3 + TW4", (1, 2, 3, 4)),
+        (P, D("40"), "TW4 (triwulan terakhir yang dilaporkan)", (4,)),
+        (R, D("25"), "(TW1 + TW2 + TW3 + TW4) / 4", (1, 2, 3, 4)),
     ],
 )
-def test_full_year(tipe: TipePerhitungan, expected: Decimal, formula: str) -> None:
+def test_full_year(
+    tipe: TipePerhitungan, expected: Decimal, formula: str, dipakai: tuple[int, ...]
+) -> None:
     result = nilai_tahunan(tipe, FULL)
     assert nilai(result) == expected
     assert result.formula == formula
-    assert result.triwulan_dipakai == (1, 2, 3, 4)
+    assert result.triwulan_dipakai == dipakai
     assert result.triwulan_diabaikan == ()
     assert result.dapat_dihitung
     assert result.tipe is tipe
@@ -77,14 +79,15 @@ def test_zero_is_a_reported_value() -> None:
 
 
 @pytest.mark.parametrize(
-    ("tipe", "expected"), [(K, D("30")), (P, D("20")), (R, D("15"))]
+    ("tipe", "expected", "dipakai"),
+    [(K, D("30"), (1, 2)), (P, D("20"), (2,)), (R, D("15"), (1, 2))],
 )
 def test_running_year_ignores_quarters_not_yet_ended(
-    tipe: TipePerhitungan, expected: Decimal
+    tipe: TipePerhitungan, expected: Decimal, dipakai: tuple[int, ...]
 ) -> None:
     result = nilai_tahunan(tipe, FULL, triwulan_berjalan=2)
     assert nilai(result) == expected
-    assert result.triwulan_dipakai == (1, 2)
+    assert result.triwulan_dipakai == dipakai
     assert result.triwulan_diabaikan == (3, 4)
 
 
@@ -240,4 +243,5 @@ def test_aggregates_match_definitions(
     assert kumulatif.nilai == sum(used.values(), D(0))
     assert kumulatif.triwulan_dipakai == tuple(sorted(used))
     assert posisi.nilai == used[max(used)]
+    assert posisi.triwulan_dipakai == (max(used),)
     assert min(used.values()) <= nilai(rata) <= max(used.values())

@@ -23,5 +23,7 @@ class Command(BaseCommand):
         created = base_schema_ensure(verbosity=0)
         state = "dibuat" if created else "dimigrasikan"
         self.stdout.write(
-            self.style.SUCCESS(f"Skema publik siap; skema dasar {settings.TENANT_BASE_SCHEMA} {state}.")
+            self.style.SUCCESS(
+                f"Skema publik siap; skema dasar {settings.TENANT_BASE_SCHEMA} {state}."
+            )
         )
