@@ -44,4 +44,4 @@ stop: install
 	$(PY) -m config.stack stop
 
 bench: install
-	$(PY) -m config.stack exec $(PY) bench/provision.py
+	$(PY) -m config.stack exec $(PY) bench/provision.py $(BENCH_ARGS)

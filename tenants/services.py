@@ -165,9 +165,14 @@ def opd_provision(
     admin_username: str = "admin",
     admin_password: str | None = None,
     admin_email: str = "",
+    use_clone: bool = True,
 ) -> ProvisionResult:
     """Create an OPD: registry row, schema cloned from the base, domain, Wagtail site and home
-    page, role groups and a first admin user. All or nothing: any failure leaves no trace."""
+    page, role groups and a first admin user. All or nothing: any failure leaves no trace.
+
+    ``use_clone=False`` runs every migration instead of cloning (benchmarks, or a database
+    whose base schema is being rebuilt); ``create_user`` with no password leaves the admin
+    with an unusable one until an administrator sets it."""
     from django.contrib.auth import get_user_model
 
     from kinerja.pages.models import OpdHomePage
@@ -191,27 +196,43 @@ def opd_provision(
     if not schema_exists(settings.TENANT_BASE_SCHEMA):
         base_schema_ensure()
 
-    with transaction.atomic():
-        opd = Opd(schema_name=schema, kode=kode, nama=nama, singkatan=singkatan, jenis=jenis)
-        opd.save(verbosity=0)  # clones the base schema (django-tenants, TENANT_BASE_SCHEMA)
-        Domain.objects.create(domain=host, tenant=opd, is_primary=True)
-        with schema_context(schema):
-            _site_ensure(
-                page_model=OpdHomePage, title=nama, hostname=host, site_name=f"{singkatan} — {nama}"
-            )
-            groups = roles.opd_groups_ensure()
-            user_model = get_user_model()
-            admin = user_model.objects.create_user(
-                username=admin_username,
-                email=admin_email,
-                password=admin_password,
-                first_name="Admin",
-                last_name=singkatan,
-            )
-            if admin_password is None:
-                admin.set_unusable_password()
-                admin.save(update_fields=["password"])
-            admin.groups.add(groups[roles.ADMIN_OPD])
+    opd = Opd(schema_name=schema, kode=kode, nama=nama, singkatan=singkatan, jenis=jenis)
+    if not use_clone:
+        # Running ~220 migrations cannot happen inside one transaction (deferred FK triggers
+        # block table rewrites), so this slow path creates the schema first and drops it again
+        # if anything after it fails.
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{schema}"')
+        call_command(
+            "migrate_schemas", schema_name=schema, tenant=True, interactive=False, verbosity=0
+        )
+    try:
+        with transaction.atomic():
+            # Clones the base schema (django-tenants, TENANT_BASE_SCHEMA) unless it exists.
+            opd.save(verbosity=0)
+            Domain.objects.create(domain=host, tenant=opd, is_primary=True)
+            with schema_context(schema):
+                _site_ensure(
+                    page_model=OpdHomePage,
+                    title=nama,
+                    hostname=host,
+                    site_name=f"{singkatan} — {nama}",
+                )
+                groups = roles.opd_groups_ensure()
+                admin = get_user_model().objects.create_user(
+                    username=admin_username,
+                    email=admin_email,
+                    password=admin_password,
+                    first_name="Admin",
+                    last_name=singkatan,
+                )
+                admin.groups.add(groups[roles.ADMIN_OPD])
+    except Exception:
+        if not use_clone:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        raise
+    finally:
         connection.set_schema_to_public()
     seconds = (timezone.now() - started).total_seconds()
     return ProvisionResult(opd=opd, domain=host, admin_username=admin_username, seconds=seconds)

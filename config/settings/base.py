@@ -241,7 +241,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Mail ---------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL, e.g. smtp+tls://user:pass@mail.kaltaraprov.go.id:587 (console in development).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kinerja@kaltaraprov.go.id")
 
 LOGGING = {

@@ -9,7 +9,14 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from kinerja.demo.data import BAPPEDA_USERS, OPD_USERS, OPDS, demo_password, opd_domain
+from kinerja.demo.data import (
+    BAPPEDA_USERS,
+    OPD_USERS,
+    OPDS,
+    DemoOpd,
+    demo_password,
+    opd_domain,
+)
 from tenants import roles
 from tenants.models import Opd
 from tenants.services import base_schema_ensure, opd_provision, public_setup
@@ -32,14 +39,16 @@ def _users_ensure(schema: str, users: tuple[tuple[str, str], ...], groups: dict)
         user.groups.add(groups[role])
 
 
-def demo_seed(*, log: Callable[[str], None] = print) -> dict[str, int]:
+def demo_seed(
+    *, log: Callable[[str], None] = print, opds: tuple[DemoOpd, ...] = OPDS
+) -> dict[str, int]:
     """Public tenant + portal, Bappeda users, and every Kaltara OPD with its demo users."""
     public_setup(settings.PUBLIC_DOMAIN, extra_domains=("127.0.0.1",))
     base_schema_ensure()
     _users_ensure("public", BAPPEDA_USERS, roles.bappeda_groups_ensure())
     existing = set(Opd.objects.values_list("schema_name", flat=True))
     created = 0
-    for opd in OPDS:
+    for opd in opds:
         if opd.schema not in existing:
             result = opd_provision(
                 schema=opd.schema,
@@ -56,7 +65,7 @@ def demo_seed(*, log: Callable[[str], None] = print) -> dict[str, int]:
         with schema_context(opd.schema):
             _users_ensure(opd.schema, OPD_USERS, roles.opd_groups_ensure())
     connection.set_schema_to_public()
-    return {"opd_created": created, "opd_total": len(OPDS)}
+    return {"opd_created": created, "opd_total": len(opds)}
 
 
 def demo_is_seeded() -> bool:
