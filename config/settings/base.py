@@ -64,10 +64,11 @@ BOTH_APPS = [
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    "kinerja.daerah",
     *BOTH_APPS,
 ]
 
-TENANT_APPS = [*BOTH_APPS]
+TENANT_APPS = [*BOTH_APPS, "kinerja.opd"]
 
 INSTALLED_APPS = list(dict.fromkeys([*SHARED_APPS, *TENANT_APPS]))
 
