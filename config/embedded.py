@@ -179,6 +179,8 @@ class EmbeddedRedis:
             str(self.data_dir),
             "--dbfilename",
             "dump.rdb",
+            "--databases",
+            "32",
             "--appendonly",
             "yes",
             "--save",

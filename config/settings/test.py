@@ -14,10 +14,14 @@ def _redis_db(url: str, db: int) -> str:
     return f"{base}/{db}"
 
 
-TEST_REDIS_URL = env.str("TEST_REDIS_URL", default=_redis_db(REDIS_URL, 9))
+# Parallel test runs (several developers or agents on one machine) each pick their own
+# database and Redis databases: KINERJA_TEST_DB=test_kinerja_x KINERJA_TEST_REDIS_DB=11.
+DATABASES["default"]["TEST"] = {"NAME": env.str("KINERJA_TEST_DB", default="test_kinerja")}  # noqa: F405
+_redis_db_index = env.int("KINERJA_TEST_REDIS_DB", default=9)
+TEST_REDIS_URL = env.str("TEST_REDIS_URL", default=_redis_db(REDIS_URL, _redis_db_index))
 CACHES["default"]["LOCATION"] = TEST_REDIS_URL
-CELERY_BROKER_URL = _redis_db(TEST_REDIS_URL, 10)
-CELERY_RESULT_BACKEND = _redis_db(TEST_REDIS_URL, 10)
+CELERY_BROKER_URL = _redis_db(TEST_REDIS_URL, _redis_db_index + 1)
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 REDIS_URL = TEST_REDIS_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
