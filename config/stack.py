@@ -143,7 +143,9 @@ def cmd_run() -> int:
     def _terminate(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    # Explicit handlers: a shell may start us with SIGINT ignored (background jobs).
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _terminate)
     try:
         services.up()
         _say("migrating the public schema, the OPD template and every OPD schema")
@@ -171,7 +173,12 @@ def cmd_run() -> int:
                 ]
             )
         )
-        time.sleep(3)
+        deadline = time.monotonic() + 90
+        while not _port_in_use(WEB_PORT) and time.monotonic() < deadline:
+            if any(child.poll() is not None for child in children):
+                break
+            time.sleep(0.3)
+        time.sleep(1.5)  # let the worker and beat print their start-up lines first
         _banner()
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
