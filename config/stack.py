@@ -23,6 +23,11 @@ from pathlib import Path
 from config.embedded import EmbeddedPostgres, EmbeddedRedis
 
 ROOT = Path(__file__).resolve().parent.parent
+# Same .env as the Django settings, so DATABASE_URL / KINERJA_* there decide what starts.
+if (ROOT / ".env").exists():
+    import environ
+
+    environ.Env.read_env(ROOT / ".env", overwrite=False)
 VAR = Path(os.environ.get("KINERJA_VAR_DIR", ROOT / "var"))
 PG_PORT = int(os.environ.get("KINERJA_PG_PORT", "54329"))
 REDIS_PORT = int(os.environ.get("KINERJA_REDIS_PORT", "63790"))

@@ -36,7 +36,8 @@ class Opd(TenantMixin):
 
     # Never drop a schema as a side effect of deleting a row: delete_opd backs it up first.
     auto_drop_schema = False
-    # Schemas are created explicitly by the provisioning service, from the clone base.
+    # Saving a new row creates its schema (cloned from the base, see create_schema below);
+    # only tenants.services.opd_provision saves new rows.
     auto_create_schema = True
 
     class Meta:

@@ -56,8 +56,14 @@ PAGE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Created by Wagtail's own migrations; our role groups replace them.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+
+
 def _groups_ensure(names: tuple[str, ...]) -> dict[str, Group]:
     from wagtail.models import GroupPagePermission, Page
+
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
 
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"

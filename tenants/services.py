@@ -7,6 +7,7 @@ and is never served) instead of running ~220 migrations per OPD: ~1 s instead of
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime
@@ -280,6 +281,12 @@ def opd_delete(schema: str, *, backup_dir: Path | None = None) -> Path:
     if opd is None:
         raise OpdError(f"Perangkat Daerah dengan skema '{schema}' tidak ditemukan.", "schema")
     backup = opd_backup(opd, backup_dir)
+    media = Path(settings.MEDIA_ROOT) / schema
+    if media.is_dir():
+        # Uploaded files go with their schema: archived next to the dump, then removed.
+        shutil.make_archive(str(backup.with_suffix("")) + "-media", "gztar", media)
     with transaction.atomic():
         opd.delete(force_drop=True)
+    if media.is_dir():
+        shutil.rmtree(media)
     return backup

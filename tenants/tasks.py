@@ -20,7 +20,7 @@ def health_probe() -> dict[str, Any]:
 
 @shared_task(name="tenants.tasks.opd_schema_stats_refresh")
 def opd_schema_stats_refresh() -> dict[str, Any]:
-    """Hourly (beat): record size and last activity of every OPD schema in the cache, for the
+    """Hourly (beat): record the size of every OPD schema in the cache, for the
     operations page. Reads the PostgreSQL catalogue once for all schemas."""
     from tenants.stats import schema_stats_refresh
 

@@ -80,7 +80,7 @@ PUBLIC_SCHEMA_NAME = "public"
 TENANT_BASE_SCHEMA = "opd_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 PUBLIC_DOMAIN = env.str("KINERJA_PUBLIC_DOMAIN", default="localhost")
-# Domain suffix used by seed_demo and suggested by create_opd: <schema>.<suffix>.
+# Domain suffix of the demo OPDs (seed_demo): <schema>.<suffix>.
 OPD_DOMAIN_SUFFIX = env.str("KINERJA_OPD_DOMAIN_SUFFIX", default="localhost")
 
 MIDDLEWARE = [
@@ -162,7 +162,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    # Records the state of every OPD schema (size, last activity) for the operations page and
+    # Records the size of every OPD schema for the operations page and
     # proves beat + worker are alive end to end.
     "opd-schema-stats-hourly": {
         "task": "tenants.tasks.opd_schema_stats_refresh",
@@ -221,6 +221,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "png", "jpg", "jp
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_I18N_ENABLED = False
+# Page moderation workflows are off: publishing rights come from the role groups
+# (tenants/roles.py), and Wagtail's default "Moderators" group has no members.
+WAGTAIL_WORKFLOW_ENABLED = False
 
 # --- DRF ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -75,12 +75,20 @@ def test_delete_opd_refuses_reserved_and_unknown(schema, message):
     assert schema_exists("public")
 
 
-def test_delete_opd_backs_up_then_drops(django_db_blocker, tmp_path: Path):
+def test_delete_opd_backs_up_then_drops(django_db_blocker, tmp_path: Path, settings):
     """Runs outside a test transaction: pg_dump is another connection and must see the data."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django_tenants.utils import schema_context
+
     with django_db_blocker.unblock():
         opd_provision(
             schema="akan_dihapus", nama="Akan Dihapus", singkatan="AD", domain="ad.localhost"
         )
+        with schema_context("akan_dihapus"):
+            default_storage.save("bukti/laporan.txt", ContentFile(b"isi"))
+        media = Path(settings.MEDIA_ROOT) / "akan_dihapus"
+        assert (media / "bukti" / "laporan.txt").exists()
         try:
             call_command("delete_opd", schema="akan_dihapus", yes=True, backup_dir=str(tmp_path))
             dumps = list(tmp_path.glob("akan_dihapus-*.dump"))
@@ -100,6 +108,14 @@ def test_delete_opd_backs_up_then_drops(django_db_blocker, tmp_path: Path):
                 check=True,
             ).stdout
             assert "akan_dihapus wagtailcore_page" in listing
+            # Uploaded files are archived beside the dump, then removed.
+            import tarfile
+
+            archives = list(tmp_path.glob("akan_dihapus-*-media.tar.gz"))
+            assert len(archives) == 1
+            with tarfile.open(archives[0]) as tar:
+                assert "./bukti/laporan.txt" in tar.getnames()
+            assert not media.exists()
         finally:
             connection.set_schema_to_public()
             leftover = Opd.objects.filter(schema_name="akan_dihapus").first()

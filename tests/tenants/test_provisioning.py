@@ -179,3 +179,9 @@ def test_content_type_ids_agree_between_public_and_opd_schemas(opd_a):
     common = public.keys() & tenant.keys()
     assert len(common) > 40
     assert {key: public[key] for key in common} == {key: tenant[key] for key in common}
+
+
+def test_wagtail_default_groups_are_replaced_by_roles(opd_a):
+    for schema in ("public", opd_a.schema):
+        with schema_context(schema):
+            assert not Group.objects.filter(name__in=roles.WAGTAIL_DEFAULT_GROUPS).exists()
