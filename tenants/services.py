@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context, schema_exists
 
+from kinerja.daerah.services import daerah_permissions_ensure
+from kinerja.opd.services import opd_permissions_ensure
 from tenants import roles
 from tenants.models import Domain, JenisOpd, Opd
 
@@ -94,8 +96,23 @@ def base_schema_ensure(verbosity: int = 0) -> bool:
     )
     with schema_context(base):
         roles.opd_groups_ensure()
+        opd_permissions_ensure()
     connection.set_schema_to_public()
     return created
+
+
+def opd_roles_refresh_all() -> int:
+    """Re-apply role groups and permissions in every OPD schema (after a deployment that
+    changed them; new OPDs get them from the clone base). Returns the number of schemas."""
+    from tenants.selectors import opd_list
+
+    schemas = [opd.schema_name for opd in opd_list(aktif=None)]
+    for schema in schemas:
+        with schema_context(schema):
+            roles.opd_groups_ensure()
+            opd_permissions_ensure()
+    connection.set_schema_to_public()
+    return len(schemas)
 
 
 def public_setup(domain: str | None = None, extra_domains: tuple[str, ...] = ()) -> Opd:
@@ -126,6 +143,7 @@ def public_setup(domain: str | None = None, extra_domains: tuple[str, ...] = ())
             site_name="Portal Kinerja Provinsi Kalimantan Utara",
         )
         roles.bappeda_groups_ensure()
+        daerah_permissions_ensure()
     return public
 
 
@@ -219,6 +237,7 @@ def opd_provision(
                     hostname=host,
                     site_name=f"{singkatan} — {nama}",
                 )
+                # Groups and their permissions come with the clone; this only fetches them.
                 groups = roles.opd_groups_ensure()
                 admin = get_user_model().objects.create_user(
                     username=admin_username,

@@ -91,4 +91,9 @@ class PublicSchemaViewSetMixin:
 
         if not is_public_schema():
             return Permission.objects.none()
-        return super().get_permissions_to_register()  # type: ignore[misc]
+        # By app label and model name rather than Wagtail's ContentType lookup: the ContentType
+        # cache is process-wide, not per schema (stack.md, pitfall 6).
+        model = self.model._meta  # type: ignore[attr-defined]
+        return Permission.objects.filter(
+            content_type__app_label=model.app_label, content_type__model=model.model_name
+        )

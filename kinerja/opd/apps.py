@@ -8,3 +8,6 @@ class OpdConfig(AppConfig):
     label = "opd"
     verbose_name = "Kinerja Perangkat Daerah (Renstra & IKU)"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kinerja.opd import signals  # noqa: F401  (connects the signed-PK guard)

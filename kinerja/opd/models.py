@@ -197,7 +197,12 @@ class PerjanjianKinerja(ClusterableModel):
         ordering = ["-tahun", "-versi"]
         constraints = [
             models.UniqueConstraint(fields=["tahun", "versi"], name="pk_unik_versi"),
+            # Only one draft per year: a second draft would compete for the same signature.
+            models.UniqueConstraint(
+                fields=["tahun"], condition=models.Q(status="draft"), name="pk_satu_draf_per_tahun"
+            ),
         ]
+        permissions = [("tandatangani_pk", "Dapat menandatangani Perjanjian Kinerja")]
 
     def __str__(self) -> str:
         suffix = " (perubahan)" if self.versi > 1 else ""

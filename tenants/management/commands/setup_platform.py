@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from tenants.services import base_schema_ensure, public_setup
+from tenants.services import base_schema_ensure, opd_roles_refresh_all, public_setup
 
 
 class Command(BaseCommand):
@@ -21,9 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         public_setup(options["domain"], extra_domains=tuple(options["alias"]))
         created = base_schema_ensure(verbosity=0)
+        refreshed = opd_roles_refresh_all()
         state = "dibuat" if created else "dimigrasikan"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Skema publik siap; skema dasar {settings.TENANT_BASE_SCHEMA} {state}."
+                f"Skema publik siap; skema dasar {settings.TENANT_BASE_SCHEMA} {state}; "
+                f"peran di {refreshed} skema OPD diperbarui."
             )
         )
