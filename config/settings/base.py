@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,10 +186,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "kinerja_csrftoken"
 
 # --- i18n: Bahasa Indonesia by default, English available; WITA -------------------------
-LANGUAGE_CODE = "id"
-LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-WAGTAIL_CONTENT_LANGUAGES = [("id", "Bahasa Indonesia")]
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# "id-id", not "id": Wagtail ships its Indonesian catalogue as id_ID, and gettext falls back
+# from id_ID to Django's own "id" catalogue, so both are found only with the regional code.
+LANGUAGE_CODE = "id-id"
+LANGUAGES = [("id-id", "Bahasa Indonesia"), ("en", "English")]
+WAGTAIL_CONTENT_LANGUAGES = [("id-id", "Bahasa Indonesia")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("id-id", "Bahasa Indonesia"), ("en", "English")]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True

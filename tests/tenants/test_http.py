@@ -43,7 +43,7 @@ def test_public_portal_lists_opds_with_links(public_client, opd_a):
     response = public_client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'lang="id"' in html
+    assert 'lang="id-id"' in html
     assert opd_a.nama in html
     assert f"http://{opd_a.domain}/" in html
 
@@ -107,3 +107,17 @@ def test_openapi_schema_and_docs_per_domain(host_client, host):
     assert docs.status_code == 200
     assert "swagger-ui" in docs.content.decode()
     assert "cdn" not in docs.content.decode().lower()
+
+
+@pytest.mark.parametrize("host", ["localhost", "opd-a.localhost"])
+def test_indonesian_by_default_even_for_an_english_browser(host_client, host):
+    client = host_client(host)
+    html = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "<title>Masuk" in html
+    assert 'lang="id-id"' in html
+
+
+def test_english_is_available_by_choice(public_client):
+    public_client.cookies["django_language"] = "en"
+    html = public_client.get("/admin/login/").content.decode()
+    assert "<title>Sign in" in html
