@@ -306,3 +306,27 @@ def test_jadwal_form_uses_model_rules(admin_bappeda_client, db):
     response = admin_bappeda_client.post("/admin/daerah/jadwal/new/", data)
     assert response.status_code == 200
     assert "Batas waktu harus setelah tanggal dibuka." in _teks(response)
+
+
+def test_admin_accepts_indonesian_numbers(admin_bappeda_client, rpjmd):
+    data = _indikator_data(
+        rpjmd, targets=[("2022", "1.234,5"), ("2023", "6,5")], realisasi=[("2022", "75%")]
+    )
+    response = admin_bappeda_client.post("/admin/daerah/indikator/new/", data)
+    assert response.status_code == 302, _teks(response)[-2000:]
+    ind = IndikatorDaerah.objects.get(kode="IKD-01")
+    assert sorted(ind.target.values_list("tahun", "nilai")) == [
+        (2022, Decimal("1234.5")),
+        (2023, Decimal("6.5")),
+    ]
+    assert RealisasiDaerah.objects.get(indikator=ind).nilai == Decimal(75)
+    edit = admin_bappeda_client.get(f"/admin/daerah/indikator/edit/{ind.pk}/")
+    assert 'value="1.234,5"' in _teks(edit)
+
+
+def test_admin_refuses_a_word_as_number_and_saves_nothing(admin_bappeda_client, rpjmd):
+    data = _indikator_data(rpjmd, targets=[("2022", "12,5 persen")])
+    response = admin_bappeda_client.post("/admin/daerah/indikator/new/", data)
+    assert response.status_code == 200
+    assert "'12,5 persen' bukan angka. Contoh penulisan: 1.234,5" in _teks(response)
+    assert not IndikatorDaerah.objects.exists()
