@@ -185,3 +185,19 @@ def test_wagtail_default_groups_are_replaced_by_roles(opd_a):
     for schema in ("public", opd_a.schema):
         with schema_context(schema):
             assert not Group.objects.filter(name__in=roles.WAGTAIL_DEFAULT_GROUPS).exists()
+
+
+def test_base_schema_takes_the_fast_clone_path_and_others_do_not():
+    from tenants.clone import clonable
+
+    assert clonable(settings.TENANT_BASE_SCHEMA)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA uji_view; CREATE VIEW uji_view.v AS SELECT 1 AS x")
+    assert not clonable("uji_view")
+
+
+def test_identity_sequences_continue_after_the_copied_rows(opd_a):
+    with schema_context(opd_a.schema):
+        base_max = Group.objects.order_by("-id").values_list("id", flat=True).first()
+        new = Group.objects.create(name="Grup Baru Uji")
+        assert new.id > base_max
