@@ -30,7 +30,9 @@ SHEET_PILIHAN = "Pilihan"
 MAX_ROWS = 10_000
 MAX_BYTES = 10 * 1024 * 1024
 
-JenisKolom = Literal["teks", "angka", "tahun", "pilihan"]
+# "mentah": the cell value as stored (a number stays a number), for cells whose meaning
+# depends on other cells of the row (e.g. a target that is a number, a range or a label).
+JenisKolom = Literal["teks", "angka", "tahun", "pilihan", "mentah"]
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,8 @@ def _parse_cell(k: Kolom, raw: Any, nomor: int, galat: list[GalatBaris]) -> Any:
         if k.wajib:
             galat.append(GalatBaris(nomor, k.judul, "wajib diisi"))
         return None
+    if k.jenis == "mentah":
+        return raw
     if k.jenis == "angka":
         try:
             return parse_angka(raw if isinstance(raw, int | float | Decimal) else text)

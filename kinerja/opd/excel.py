@@ -10,11 +10,9 @@ written "10 – 20" (also "10 - 20", "10 s.d. 20", "10 s/d 20", "10 sampai 20");
 target is a label of the IKU's scale ("WTP"). This keeps 5 columns per year instead of 10 (a
 separate max column) or 15 (plus a label column), and an export writes exactly the same form.
 
-Why the rows are read here and not with ``kinerja.excel.core.baca_workbook``: target cells hold
-numbers, ranges or labels depending on the row's polaritas, so they must be read as text — and
-core turns a numeric cell 1.234 into the text "1.234", which parse_angka reads, the Indonesian
-way, as 1234. This reader keeps the raw cell value of target cells (a number stays a number) and
-uses core's cell parser for every other column, with core's file-level checks and messages.
+Target cells hold numbers, ranges or labels depending on the row's polaritas, so they are read
+as raw cells (core's "mentah" columns: a numeric cell 1.234 stays the number 1.234 instead of
+becoming the text "1.234", which parse_angka would read the Indonesian way as 1234).
 
 Import rules: every row is validated (cells, then business rules: unknown sasaran kode, duplicate
 kode, unknown IKD kode, rentang without an upper bound, label not on the scale, …) and the whole
@@ -26,33 +24,27 @@ file are left alone. Export → import → export gives the same sheet.
 
 from __future__ import annotations
 
-import io
 import re
 import time
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from kinerja.choices import JenisIndikator, Polaritas, TipePerhitungan
 from kinerja.daerah.models import IndikatorDaerah, PeriodeRpjmd, SkalaKualitatif
 from kinerja.engine import AngkaTidakValid, format_angka, parse_angka
 from kinerja.engine import SkalaKualitatif as EngineSkala
 from kinerja.excel.core import (
-    MAX_BYTES,
     MAX_ROWS,
-    SHEET_DATA,
     Baris,
     GalatBaris,
     ImportGagal,
     Kolom,
     _as_text,
-    _parse_cell,
+    baca_workbook,
     buat_workbook,
     cek_duplikat,
 )
@@ -87,7 +79,7 @@ def _kolom_target(renstra: Renstra) -> list[KolomTarget]:
             judul = f"Target {tahun}" + (f" TW{triwulan}" if triwulan else "")
             hasil.append(
                 KolomTarget(
-                    Kolom(f"t_{tahun}_{triwulan or 0}", judul, "teks", lebar=11),
+                    Kolom(f"t_{tahun}_{triwulan or 0}", judul, "mentah", lebar=11),
                     tahun,
                     triwulan,
                 )
@@ -304,55 +296,17 @@ def _baca(
     max_rows: int,
     on_progress: Callable[[int, int], None] | None,
 ) -> list[BarisIku]:
-    """Like core's ``baca_workbook`` (same checks and messages), but target cells are kept raw."""
-    if not data:
-        raise ImportGagal.file("Berkas kosong.")
-    if len(data) > MAX_BYTES:
-        raise ImportGagal.file("Berkas lebih dari 10 MB.")
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportGagal.file("Berkas bukan file Excel .xlsx yang valid.") from exc
-    try:
-        if SHEET_DATA not in wb.sheetnames:
-            raise ImportGagal.file(f"Lembar '{SHEET_DATA}' tidak ditemukan; gunakan templat.")
-        sheet = wb[SHEET_DATA]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise ImportGagal.file("Lembar 'Data' kosong.")
-        positions = {_as_text(h).casefold(): i for i, h in enumerate(header) if _as_text(h)}
-        semua = [*kolom, *(t.kolom for t in kolom_target)]
-        missing = [k.judul for k in semua if k.judul.casefold() not in positions]
-        if missing:
-            raise ImportGagal.file("Kolom tidak ditemukan: " + ", ".join(missing) + ".")
-        index_dasar = [(k, positions[k.judul.casefold()]) for k in kolom]
-        index_target = [(t.kolom.key, positions[t.kolom.judul.casefold()]) for t in kolom_target]
-        total = max((sheet.max_row or 1) - 1, 0)
-        galat: list[GalatBaris] = []
-        hasil: list[BarisIku] = []
-        for nomor, values in enumerate(rows, start=2):
-            if all(_as_text(v) == "" for v in values):
-                continue
-            if len(hasil) >= max_rows:
-                raise ImportGagal.file(f"Berkas lebih dari {max_rows} baris data.")
-            baris = Baris(nomor)
-            for k, index in index_dasar:
-                cell = values[index] if index < len(values) else None
-                baris.nilai[k.key] = _parse_cell(k, cell, nomor, galat)
-            mentah = {
-                key: (values[index] if index < len(values) else None) for key, index in index_target
-            }
-            hasil.append(BarisIku(baris, mentah))
-            if on_progress is not None and len(hasil) % 200 == 0:
-                on_progress(len(hasil), total)
-        if not hasil and not galat:
-            raise ImportGagal.file("Tidak ada baris data pada lembar 'Data'.")
-        if galat:
-            raise ImportGagal(galat)
-        return hasil
-    finally:
-        wb.close()
+    """Core's reader over the base columns and the raw target columns, split per row."""
+    target_keys = [t.kolom.key for t in kolom_target]
+    rows = baca_workbook(
+        data,
+        [*kolom, *(t.kolom for t in kolom_target)],
+        max_rows=max_rows,
+        on_progress=on_progress,
+    )
+    return [
+        BarisIku(baris, {key: baris.nilai.pop(key, None) for key in target_keys}) for baris in rows
+    ]
 
 
 _PEMISAH_RENTANG = re.compile(

@@ -147,3 +147,12 @@ def test_duplicates_are_reported_case_insensitively():
     assert cek_duplikat(rows, "kode", "Kode") == [
         GalatBaris(4, "Kode", "'a1' sudah dipakai di baris 2")
     ]
+
+
+def test_raw_columns_keep_the_cell_as_stored():
+    kolom = (Kolom("kode", "Kode", wajib=True), Kolom("t", "Target 2025", "mentah"))
+    rows = baca_workbook(
+        _xlsx([("A", 1.234), ("B", "10 – 20"), ("C", None)], header=("Kode", "Target 2025")),
+        kolom,
+    )
+    assert [r["t"] for r in rows] == [1.234, "10 – 20", None]
