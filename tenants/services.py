@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context, schema_exists
 
-from kinerja.daerah.services import daerah_permissions_ensure
+from kinerja.daerah.services import daerah_permissions_ensure, skema_predikat_default_ensure
 from kinerja.opd.services import opd_permissions_ensure
 from tenants import roles
 from tenants.models import Domain, JenisOpd, Opd
@@ -144,6 +144,8 @@ def public_setup(domain: str | None = None, extra_domains: tuple[str, ...] = ())
         )
         roles.bappeda_groups_ensure()
         daerah_permissions_ensure()
+        # The platform always has an active predikat scheme (Permendagri 86/2017 bands).
+        skema_predikat_default_ensure()
     return public
 
 

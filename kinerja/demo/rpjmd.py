@@ -30,16 +30,6 @@ SKALA: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
 )
 SKALA_OPINI_BPK = "Opini BPK"
 
-# (kode, label, batas_bawah ≥, batas_atas < or None for the open top band, warna)
-PREDIKAT_NAMA = "Predikat capaian (Permendagri 86/2017)"
-PREDIKAT_BANDS: tuple[tuple[str, str, str, str | None, str], ...] = (
-    ("sangat_tinggi", "Sangat Tinggi", "91", None, "#1a7f37"),
-    ("tinggi", "Tinggi", "76", "91", "#2da44e"),
-    ("sedang", "Sedang", "66", "76", "#bf8700"),
-    ("rendah", "Rendah", "51", "66", "#e16f24"),
-    ("sangat_rendah", "Sangat Rendah", "0", "51", "#cf222e"),
-)
-
 PERIODE = {
     "nama": "RPJMD Provinsi Kalimantan Utara 2021–2026",
     "tahun_awal": TAHUN_AWAL,

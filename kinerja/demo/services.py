@@ -21,11 +21,9 @@ from kinerja.daerah.models import (
     JadwalPelaporan,
     MisiRpjmd,
     PeriodeRpjmd,
-    PredikatBand,
     RealisasiDaerah,
     SasaranRpjmd,
     SkalaKualitatif,
-    SkemaPredikat,
     TargetDaerah,
     TingkatKualitatif,
     TujuanRpjmd,
@@ -40,8 +38,6 @@ from kinerja.demo.data import (
     demo_password,
     opd_domain,
 )
-from kinerja.engine import PredikatBand as EngineBand
-from kinerja.engine import validate_bands
 from kinerja.opd.models import (
     Iku,
     PerjanjianKinerja,
@@ -226,29 +222,6 @@ def _skala_ensure(stats: Counter[str]) -> dict[str, int]:
         stats["tingkatkualitatif_dibuat"] += len(missing)
         ids[nama] = skala.pk
     return ids
-
-
-def _predikat_ensure(stats: Counter[str]) -> None:
-    """The default band scheme; active unless another scheme already is. Bands of an existing
-    scheme are left as the administrator configured them."""
-    bands = [
-        (kode, label, Decimal(bawah), _dec(atas), warna)
-        for kode, label, bawah, atas, warna in rpjmd.PREDIKAT_BANDS
-    ]
-    errors = validate_bands([EngineBand(b, a, k, label) for k, label, b, a, _ in bands])
-    if errors:  # a bug in the demo data, not a user error
-        raise ValueError("; ".join(errors))
-    skema = SkemaPredikat.objects.filter(nama=rpjmd.PREDIKAT_NAMA).first()
-    if skema is None:
-        aktif = not SkemaPredikat.objects.filter(aktif=True).exists()
-        skema = SkemaPredikat.objects.create(nama=rpjmd.PREDIKAT_NAMA, aktif=aktif)
-        stats["skemapredikat_dibuat"] += 1
-    if not PredikatBand.objects.filter(skema=skema).exists():
-        PredikatBand.objects.bulk_create(
-            PredikatBand(skema=skema, kode=k, label=label, batas_bawah=b, batas_atas=a, warna=warna)
-            for k, label, b, a, warna in bands
-        )
-        stats["predikatband_dibuat"] += len(bands)
 
 
 def _rpjmd_ensure(skala_ids: dict[str, int], stats: Counter[str]) -> _Public:
@@ -573,7 +546,6 @@ def kinerja_seed(
     connection.set_schema_to_public()
     with transaction.atomic():
         skala_ids = _skala_ensure(stats)
-        _predikat_ensure(stats)
         public = _rpjmd_ensure(skala_ids, stats)
         _jadwal_ensure(stats)
     for opd in opds:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -93,21 +92,6 @@ def test_ikd_cover_the_three_aspects():
     assert (ipm.kondisi_awal, ipm.target_akhir, ipm.realisasi[0]) == ("70.63", "73.50", "71.19")
     assert IKD["IKD-07"].target == ("WTP",) * 6
     assert IKD["IKD-02"].polaritas == IKD["IKD-12"].polaritas == "negatif"
-
-
-def test_predikat_bands_touch_from_zero_with_an_open_top():
-    bands = sorted(rpjmd.PREDIKAT_BANDS, key=lambda b: Decimal(b[2]))
-    assert bands[0][2] == "0"
-    assert bands[-1][3] is None
-    for lower, upper in itertools.pairwise(bands):
-        assert lower[3] == upper[2]
-    assert [b[0] for b in rpjmd.PREDIKAT_BANDS] == [
-        "sangat_tinggi",
-        "tinggi",
-        "sedang",
-        "rendah",
-        "sangat_rendah",
-    ]
 
 
 # --- Renstra / IKU --------------------------------------------------------------------------

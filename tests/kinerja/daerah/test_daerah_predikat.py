@@ -19,6 +19,20 @@ pytestmark = pytest.mark.django_db
 URL_BARU = "/admin/daerah/skema-predikat/new/"
 
 
+@pytest.fixture(autouse=True)
+def _tanpa_skema():
+    """public_setup installs the default scheme; these tests start from none (rolled back)."""
+    SkemaPredikat.objects.all().delete()
+
+
+def test_public_setup_installs_the_default_scheme():
+    from tenants.services import public_setup
+
+    public_setup("localhost")
+    skema = SkemaPredikat.objects.get(aktif=True)
+    assert [b.as_engine() for b in skema.bands.order_by("-batas_bawah")] == list(DEFAULT_BANDS)
+
+
 def _band(bawah, atas, kode: str) -> EngineBand:
     return EngineBand(
         Decimal(bawah), None if atas is None else Decimal(atas), kode, kode.capitalize()
