@@ -68,7 +68,10 @@ def _groups_ensure(names: tuple[str, ...]) -> dict[str, Group]:
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
+    from wagtail.models import Collection, GroupCollectionPermission
+
     root = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
     groups: dict[str, Group] = {}
     for name in names:
         group, _ = Group.objects.get_or_create(name=name)
@@ -86,6 +89,19 @@ def _groups_ensure(names: tuple[str, ...]) -> dict[str, Group]:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root, permission=permission
                 )
+        # Wagtail checks document/image rights per collection, not only per model.
+        if root_collection is not None:
+            for app_label, codename in ROLE_PERMISSIONS[name]:
+                if app_label not in ("wagtaildocs", "wagtailimages"):
+                    continue
+                for code in (codename, codename.replace("add_", "choose_")):
+                    permission = Permission.objects.filter(
+                        content_type__app_label=app_label, codename=code
+                    ).first()
+                    if permission is not None:
+                        GroupCollectionPermission.objects.get_or_create(
+                            group=group, collection=root_collection, permission=permission
+                        )
         groups[name] = group
     return groups
 

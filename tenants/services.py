@@ -241,6 +241,8 @@ def opd_provision(
                 )
                 # Groups and their permissions come with the clone; this only fetches them.
                 groups = roles.opd_groups_ensure()
+                if not use_clone:
+                    opd_permissions_ensure()
                 admin = get_user_model().objects.create_user(
                     username=admin_username,
                     email=admin_email,

@@ -195,7 +195,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("id-id", "Bahasa Indonesia"), ("en", "Engli
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it every year in a template would read "2.025". Numbers meant as amounts are
+# formatted explicitly (kinerja.engine.format_angka, AngkaInput).
+USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and media ---------------------------------------------------------------------

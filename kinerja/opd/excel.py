@@ -406,6 +406,13 @@ def _validasi(
             "tujuan__renstra"
         )
     }
+    # kode is unique across the OPD: an IKU of another Renstra is never moved by an import.
+    iku_lain = {
+        kode.casefold(): nama
+        for kode, nama in Iku.objects.exclude(sasaran__tujuan__renstra=renstra).values_list(
+            "kode", "sasaran__tujuan__renstra__nama"
+        )
+    }
     periode = PeriodeRpjmd.objects.filter(pk=renstra.periode_rpjmd_id).first()
     ikd = {
         i.kode.casefold(): i.pk
@@ -417,6 +424,16 @@ def _validasi(
         b, nomor = row.baris, row.baris.nomor
         jumlah_galat = len(galat)
         polaritas = b["polaritas"]
+
+        if b["kode"] and b["kode"].casefold() in iku_lain:
+            galat.append(
+                GalatBaris(
+                    nomor,
+                    "Kode",
+                    f"'{b['kode']}' sudah dipakai IKU pada Renstra lain "
+                    f"('{iku_lain[b['kode'].casefold()]}')",
+                )
+            )
 
         kode_sasaran = b["kode_sasaran"]
         sasaran = sasaran_renstra.get(kode_sasaran.casefold())

@@ -125,6 +125,12 @@ class PkTandatanganiView(_PkObjekView):
     submit_label = "Tandatangani"
     izin = ("tandatangani_pk",)
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.object.beku:
+            messages.warning(request, f"{self.object} sudah ditandatangani dan hanya dapat dibaca.")
+            return redirect("opd_pk:inspect", self.object.pk)
+        return super().get(request, *args, **kwargs)
+
     def jalankan(self, form: forms.Form) -> HttpResponse:
         pk = services.pk_tandatangani(
             self.object,

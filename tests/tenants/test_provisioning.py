@@ -201,3 +201,13 @@ def test_identity_sequences_continue_after_the_copied_rows(opd_a):
         base_max = Group.objects.order_by("-id").values_list("id", flat=True).first()
         new = Group.objects.create(name="Grup Baru Uji")
         assert new.id > base_max
+
+
+def test_operator_can_upload_documents_and_images(host_client, opd_a):
+    from tests.conftest import PASSWORD
+
+    client = host_client(opd_a.domain)
+    client.post("/admin/login/", {"username": "operator", "password": PASSWORD})
+    assert client.get("/admin/documents/").status_code == 200
+    assert client.get("/admin/documents/multiple/add/").status_code == 200
+    assert client.get("/admin/images/").status_code == 200

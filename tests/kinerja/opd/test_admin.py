@@ -290,6 +290,9 @@ def test_pk_admin_flow_create_sign_freeze_perubahan(host_client, opd_a, rencana,
     with schema_context(opd_a.schema):
         pk.refresh_from_db()
         assert (pk.alasan_perubahan, pk.item.get().target) == ("", D(75))
+    again = kepala.get(reverse("opd_pk:tandatangani", args=[pk.pk]))
+    assert again.status_code == 302
+    assert again["Location"] == reverse("opd_pk:inspect", args=[pk.pk])
     inspect = admin.get(reverse("opd_pk:inspect", args=[pk.pk])).content.decode()
     assert "sudah ditandatangani dan hanya dapat dibaca" in inspect
     assert reverse("opd_pk:perubahan", args=[pk.pk]) in inspect

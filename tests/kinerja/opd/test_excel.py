@@ -465,3 +465,27 @@ def test_kepala_may_download_but_not_upload(host_client, opd_a, rencana, login):
         {"renstra": rencana.renstra.pk, "berkas": io.BytesIO(_xlsx(header, [_row(header)]))},
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_import_never_moves_an_iku_of_another_renstra(rencana, daerah, opd_a, buat_iku):
+    from kinerja.excel.core import ImportGagal
+    from kinerja.opd.models import Iku, Renstra, SasaranStrategis, TujuanRenstra
+
+    header = _header(rencana.renstra)
+    with schema_context(opd_a.schema):
+        lain = Renstra.objects.create(
+            periode_rpjmd_id=daerah.periode.pk,
+            nama="Renstra Lama",
+            tahun_awal=2031,
+            tahun_akhir=2035,
+        )
+        tujuan = TujuanRenstra.objects.create(renstra=lain, kode="TL", uraian="Tujuan lama")
+        sasaran = SasaranStrategis.objects.create(
+            tujuan=tujuan, kode="SSL", uraian="Sasaran lama", sasaran_rpjmd_id=daerah.sasaran_11.pk
+        )
+        lama = buat_iku(sasaran, "IKU-LAMA")
+        rows = [_row(header, **{"Kode": "iku-lama", "Target 2031": "3"})]
+        with pytest.raises(ImportGagal) as excinfo:
+            _impor(rencana.renstra, _xlsx(header, rows))
+        assert "sudah dipakai IKU pada Renstra lain ('Renstra Lama')" in str(excinfo.value.galat[0])
+        assert Iku.objects.get(pk=lama.pk).sasaran_id == sasaran.pk
