@@ -174,7 +174,8 @@ def buat_workbook(
 # --- reading -----------------------------------------------------------------------------
 
 
-def _as_text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """A cell as trimmed text ("" for empty; 12.0 as "12"), shared by the importers."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -183,7 +184,7 @@ def _as_text(value: Any) -> str:
 
 
 def _parse_cell(k: Kolom, raw: Any, nomor: int, galat: list[GalatBaris]) -> Any:
-    text = _as_text(raw)
+    text = as_text(raw)
     if text == "":
         if k.wajib:
             galat.append(GalatBaris(nomor, k.judul, "wajib diisi"))
@@ -245,7 +246,7 @@ def baca_workbook(
         header = next(rows, None)
         if header is None:
             raise ImportGagal.file("Lembar 'Data' kosong.")
-        positions = {_as_text(h).casefold(): i for i, h in enumerate(header) if _as_text(h)}
+        positions = {as_text(h).casefold(): i for i, h in enumerate(header) if as_text(h)}
         missing = [k.judul for k in kolom if k.judul.casefold() not in positions]
         if missing:
             raise ImportGagal.file("Kolom tidak ditemukan: " + ", ".join(missing) + ".")
@@ -253,7 +254,7 @@ def baca_workbook(
         galat: list[GalatBaris] = []
         result: list[Baris] = []
         for nomor, values in enumerate(rows, start=2):
-            if all(_as_text(v) == "" for v in values):
+            if all(as_text(v) == "" for v in values):
                 continue
             if len(result) >= max_rows:
                 raise ImportGagal.file(f"Berkas lebih dari {max_rows} baris data.")

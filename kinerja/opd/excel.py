@@ -43,7 +43,7 @@ from kinerja.excel.core import (
     GalatBaris,
     ImportGagal,
     Kolom,
-    _as_text,
+    as_text,
     baca_workbook,
     buat_workbook,
     cek_duplikat,
@@ -326,7 +326,7 @@ def _angka_sel(raw: Any) -> Decimal:
 
 def _baca_target(raw: Any, polaritas: str) -> tuple[services.TargetInput | None, str | None]:
     """(target, None) or (None, error message) for one cell; (None, None) when empty."""
-    teks = _as_text(raw)
+    teks = as_text(raw)
     if teks == "":
         return None, None
     if polaritas == Polaritas.KUALITATIF:
