@@ -340,6 +340,8 @@ class JadwalPelaporan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tahun", "triwulan"], name="jadwal_unik_periode")
         ]
+        # Workflow rights of Bappeda users; the realisasi rows themselves live in OPD schemas.
+        permissions = [("verifikasi_realisasi", "Dapat memverifikasi realisasi IKU OPD")]
 
     def __str__(self) -> str:
         return f"{self.tahun} TW {self.triwulan}"
@@ -351,3 +353,74 @@ class JadwalPelaporan(models.Model):
             raise ValidationError(
                 {"tanggal_kunci": "Tanggal kunci tidak boleh sebelum batas waktu."}
             )
+
+
+class PerpanjanganJadwal(models.Model):
+    """An extension of one reporting window for one OPD, granted by Bappeda with a reason. The
+    latest grant for (jadwal, OPD) is the one in force; earlier ones stay as history."""
+
+    jadwal = models.ForeignKey(
+        JadwalPelaporan, on_delete=models.CASCADE, related_name="perpanjangan"
+    )
+    opd = models.ForeignKey(
+        "tenants.Opd", on_delete=models.CASCADE, related_name="perpanjangan_jadwal"
+    )
+    batas_waktu = models.DateTimeField("batas waktu baru")
+    tanggal_kunci = models.DateTimeField("tanggal kunci baru")
+    alasan = models.TextField("alasan")
+    diberikan_oleh = models.CharField("diberikan oleh", max_length=150)
+    diberikan_pada = models.DateTimeField("diberikan pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "perpanjangan jadwal"
+        verbose_name_plural = "perpanjangan jadwal"
+        ordering = ["-diberikan_pada", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.jadwal} — {self.opd.singkatan}"
+
+
+class Pengingat(models.Model):
+    """A reminder that was sent (H-7/H-3/H-1/terlambat to one OPD, or the daily digest to
+    Bappeda). The unique constraints make "never twice for the same reminder" a database fact:
+    a sender inserts the row first and sends only if the insert succeeded."""
+
+    class Jenis(models.TextChoices):
+        H7 = "h7", "H-7"
+        H3 = "h3", "H-3"
+        H1 = "h1", "H-1"
+        TERLAMBAT = "terlambat", "Terlambat"
+        DIGEST = "digest", "Ringkasan harian Bappeda"
+
+    jenis = models.CharField("jenis", max_length=12, choices=Jenis.choices)
+    jadwal = models.ForeignKey(
+        JadwalPelaporan, on_delete=models.CASCADE, null=True, blank=True, related_name="pengingat"
+    )
+    opd = models.ForeignKey(
+        "tenants.Opd", on_delete=models.CASCADE, null=True, blank=True, related_name="pengingat"
+    )
+    tanggal = models.DateField("tanggal (WITA)")
+    dikirim_pada = models.DateTimeField("dikirim pada", auto_now_add=True)
+    penerima = models.TextField("penerima", blank=True)
+    judul = models.CharField("judul", max_length=200)
+    isi = models.TextField("isi")
+
+    class Meta:
+        verbose_name = "pengingat"
+        verbose_name_plural = "pengingat"
+        ordering = ["-dikirim_pada", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jadwal", "opd", "jenis"],
+                condition=models.Q(opd__isnull=False),
+                name="pengingat_sekali_per_opd",
+            ),
+            models.UniqueConstraint(
+                fields=["jenis", "tanggal"],
+                condition=models.Q(opd__isnull=True),
+                name="pengingat_digest_sekali_per_hari",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.tanggal}"

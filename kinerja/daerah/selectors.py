@@ -12,7 +12,9 @@ from django.db.models import Prefetch, QuerySet
 from kinerja.choices import Polaritas
 from kinerja.daerah.models import (
     IndikatorDaerah,
+    JadwalPelaporan,
     PeriodeRpjmd,
+    PerpanjanganJadwal,
     PredikatBand,
     RealisasiDaerah,
     SkemaPredikat,
@@ -30,6 +32,7 @@ from kinerja.engine import (
 )
 from kinerja.engine import PredikatBand as EngineBand
 from kinerja.engine import SkalaKualitatif as EngineSkala
+from kinerja.engine.jadwal import Jendela
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +40,7 @@ __all__ = [
     "IkdCapaian",
     "ikd_list_with_capaian",
     "indikator_queryset",
+    "jendela_opd",
     "periode_aktif",
     "periode_list",
     "skema_predikat_aktif",
@@ -197,3 +201,30 @@ def ikd_list_with_capaian(
             )
         )
     return hasil
+
+
+def jendela_opd(schema_name: str, tahun: int, triwulan: int) -> Jendela | None:
+    """The reporting window of one OPD (by schema) for tahun + triwulan, with its latest
+    extension applied; None when Bappeda has not scheduled that triwulan. Readable from an OPD
+    schema too (the public schema is on every search path)."""
+    jadwal = JadwalPelaporan.objects.filter(tahun=tahun, triwulan=triwulan).first()
+    if jadwal is None:
+        return None
+    perpanjangan = (
+        PerpanjanganJadwal.objects.filter(jadwal=jadwal, opd__schema_name=schema_name)
+        .order_by("-diberikan_pada", "-id")
+        .first()
+    )
+    if perpanjangan is None:
+        return Jendela(
+            tahun, triwulan, jadwal.tanggal_buka, jadwal.batas_waktu, jadwal.tanggal_kunci
+        )
+    return Jendela(
+        tahun,
+        triwulan,
+        jadwal.tanggal_buka,
+        perpanjangan.batas_waktu,
+        perpanjangan.tanggal_kunci,
+        diperpanjang=True,
+        alasan_perpanjangan=perpanjangan.alasan,
+    )

@@ -793,6 +793,8 @@ DAERAH_MODELS = (
     "skemapredikat",
     "predikatband",
     "jadwalpelaporan",
+    "perpanjanganjadwal",
+    "pengingat",
 )
 
 
@@ -812,8 +814,16 @@ def daerah_permissions_ensure() -> dict[str, int]:
         ],
     )
     lihat = semua.filter(codename__startswith="view_")
+    # Verifying OPD realisasi and granting window extensions is the verifikator's daily work.
+    kerja = Permission.objects.filter(
+        content_type__app_label="daerah",
+        codename__in=["verifikasi_realisasi", "add_perpanjanganjadwal"],
+    )
     hasil = {}
-    for nama, perms in ((roles.ADMIN_BAPPEDA, semua), (roles.VERIFIKATOR, lihat)):
+    for nama, perms in (
+        (roles.ADMIN_BAPPEDA, semua | kerja),
+        (roles.VERIFIKATOR, lihat | kerja),
+    ):
         group, _ = Group.objects.get_or_create(name=nama)
         perms = list(perms)
         group.permissions.add(*perms)

@@ -3,10 +3,9 @@ and every OPD's Renstra, IKU, targets and PK). Idempotent: a second run changes 
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -34,14 +33,17 @@ from kinerja.demo.data import (
     BAPPEDA_USERS,
     OPD_USERS,
     OPDS,
+    SHOWCASE_OPDS,
     DemoOpd,
     demo_password,
     opd_domain,
 )
+from kinerja.engine.jadwal import jendela_default
 from kinerja.opd.models import (
     Iku,
     PerjanjianKinerja,
     PerjanjianKinerjaItem,
+    RealisasiIku,
     Renstra,
     SasaranStrategis,
     TargetIku,
@@ -97,6 +99,9 @@ def demo_seed(
             _users_ensure(opd.schema, OPD_USERS, roles.opd_groups_ensure())
     connection.set_schema_to_public()
     kinerja_seed(opds=opds, log=log)
+    from kinerja.demo.realisasi import realisasi_seed
+
+    realisasi_seed(opds, log=log)
     return {"opd_created": created, "opd_total": len(opds)}
 
 
@@ -115,6 +120,8 @@ def demo_is_seeded() -> bool:
         for opd in OPDS:
             with schema_context(opd.schema):
                 if not Renstra.objects.exists():
+                    return False
+                if opd.schema in SHOWCASE_OPDS and not RealisasiIku.objects.exists():
                     return False
     finally:
         connection.set_schema_to_public()
@@ -185,18 +192,6 @@ def _sync(
         model._default_manager.bulk_update(to_update, sorted(fields))
         stats[f"{name}_diubah"] += len(to_update)
     return result
-
-
-def jadwal_triwulan(tahun: int, triwulan: int) -> tuple[datetime, datetime, datetime]:
-    """Reporting window of one quarter in WITA: opens the day after the quarter ends, deadline
-    the 15th of that month at 23:59:59, locked at the end of that month."""
-    year, month = (tahun + 1, 1) if triwulan == 4 else (tahun, triwulan * 3 + 1)
-    last_day = calendar.monthrange(year, month)[1]
-    return (
-        datetime(year, month, 1, tzinfo=WITA),
-        datetime(year, month, 15, 23, 59, 59, tzinfo=WITA),
-        datetime(year, month, last_day, 23, 59, 59, tzinfo=WITA),
-    )
 
 
 class _Public(NamedTuple):
@@ -376,7 +371,7 @@ def _jadwal_ensure(stats: Counter[str]) -> None:
     desired = {}
     for tahun in TAHUN_JADWAL:
         for triwulan in (1, 2, 3, 4):
-            buka, batas, kunci = jadwal_triwulan(tahun, triwulan)
+            buka, batas, kunci = jendela_default(tahun, triwulan)
             desired[(tahun, triwulan)] = {
                 "tahun": tahun,
                 "triwulan": triwulan,

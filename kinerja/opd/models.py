@@ -10,9 +10,12 @@ reference as "not aligned".
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -233,3 +236,170 @@ class PerjanjianKinerjaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk_dokumen} — {self.iku.kode}"
+
+
+# --- Realisasi and the reporting workflow ------------------------------------------------------
+
+
+class StatusRealisasi(models.TextChoices):
+    """Mirror of ``kinerja.engine.alur.Status`` (one source of truth: the engine)."""
+
+    DRAFT = "draft", "Draf"
+    DIAJUKAN = "diajukan", "Diajukan"
+    DISETUJUI = "disetujui", "Disetujui"
+    DIVERIFIKASI = "diverifikasi", "Diverifikasi"
+
+
+class RealisasiIku(models.Model):
+    """Realisasi of one IKU for one triwulan: the unit the workflow moves.
+
+    ``versi`` is the optimistic lock: every save must present the version it started from, so a
+    second editor's save is refused instead of silently overwriting. ``revisi`` counts reopenings
+    by Bappeda; the frozen earlier revisions live in :class:`RevisiRealisasi`. People are stored
+    by name because verifikator accounts live in the public schema, not in this one.
+    """
+
+    iku = models.ForeignKey(Iku, on_delete=models.PROTECT, related_name="realisasi")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=Triwulan.choices)
+    nilai = models.DecimalField("realisasi", **NILAI)
+    nilai_kualitatif = models.CharField("realisasi (kualitatif)", max_length=60, blank=True)
+    faktor_pendorong = models.TextField("faktor pendorong", blank=True)
+    faktor_penghambat = models.TextField("faktor penghambat", blank=True)
+    tindak_lanjut = models.TextField("tindak lanjut", blank=True)
+
+    status = models.CharField(
+        "status", max_length=16, choices=StatusRealisasi.choices, default=StatusRealisasi.DRAFT
+    )
+    revisi = models.PositiveSmallIntegerField("revisi", default=1)
+    versi = models.PositiveIntegerField("versi", default=1)
+    diubah_pada = models.DateTimeField("diubah pada", auto_now=True)
+    diubah_oleh = models.CharField("diubah oleh", max_length=150, blank=True)
+
+    diajukan_pertama_pada = models.DateTimeField("pertama diajukan", null=True, blank=True)
+    diajukan_pada = models.DateTimeField("diajukan pada", null=True, blank=True)
+    diajukan_oleh = models.CharField("diajukan oleh", max_length=150, blank=True)
+    terlambat = models.BooleanField("diajukan terlambat", default=False)
+    disetujui_pada = models.DateTimeField("disetujui pada", null=True, blank=True)
+    disetujui_oleh = models.CharField("disetujui oleh", max_length=150, blank=True)
+    diverifikasi_pada = models.DateTimeField("diverifikasi pada", null=True, blank=True)
+    diverifikasi_oleh = models.CharField("diverifikasi oleh", max_length=150, blank=True)
+    dikembalikan_pada = models.DateTimeField("dikembalikan pada", null=True, blank=True)
+    dikembalikan_oleh = models.CharField("dikembalikan oleh", max_length=150, blank=True)
+    catatan_pengembalian = models.TextField("catatan pengembalian", blank=True)
+    jumlah_dikembalikan = models.PositiveSmallIntegerField("jumlah dikembalikan", default=0)
+    # A returned or reopened item may be corrected after the window's lock until this time.
+    batas_koreksi = models.DateTimeField("batas koreksi", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "realisasi IKU"
+        verbose_name_plural = "realisasi IKU"
+        ordering = ["tahun", "triwulan", "iku__kode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iku", "tahun", "triwulan"], name="realisasi_unik_iku_periode"
+            )
+        ]
+        indexes = [models.Index(fields=["tahun", "triwulan", "status"])]
+        permissions = [
+            ("ajukan_realisasi", "Dapat mengisi dan mengajukan realisasi"),
+            ("setujui_realisasi", "Dapat menyetujui atau mengembalikan realisasi (Kepala OPD)"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.iku.kode} {self.tahun} TW {self.triwulan}"
+
+
+class BuktiDukung(models.Model):
+    """An evidence file of a realisasi, stored in this OPD's private storage (never under a
+    public URL; served by an authorised view). Deleting only hides it (``dihapus_pada``) so that
+    earlier revisions keep their evidence."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    realisasi = models.ForeignKey(RealisasiIku, on_delete=models.PROTECT, related_name="bukti")
+    path = models.CharField("lokasi penyimpanan", max_length=255, unique=True)
+    nama_berkas = models.CharField("nama berkas", max_length=200)
+    jenis = models.CharField("jenis", max_length=20)
+    mime = models.CharField("MIME", max_length=100)
+    ukuran = models.PositiveBigIntegerField("ukuran (bita)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    keterangan = models.CharField("keterangan", max_length=300, blank=True)
+    publikasi = models.BooleanField("tampilkan di halaman publik", default=False)
+    revisi = models.PositiveSmallIntegerField("revisi", default=1)
+    diunggah_pada = models.DateTimeField("diunggah pada", auto_now_add=True)
+    diunggah_oleh = models.CharField("diunggah oleh", max_length=150, blank=True)
+    dihapus_pada = models.DateTimeField("dihapus pada", null=True, blank=True)
+    dihapus_oleh = models.CharField("dihapus oleh", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "bukti dukung"
+        verbose_name_plural = "bukti dukung"
+        ordering = ["diunggah_pada"]
+
+    def __str__(self) -> str:
+        return self.nama_berkas
+
+
+class RevisiRealisasi(models.Model):
+    """A frozen earlier revision of a realisasi, written when Bappeda reopens a verified item
+    (values, narrative, workflow times and the evidence it had), readable forever."""
+
+    realisasi = models.ForeignKey(
+        RealisasiIku, on_delete=models.CASCADE, related_name="revisi_lama"
+    )
+    revisi = models.PositiveSmallIntegerField("revisi")
+    data = models.JSONField("isi revisi")
+    alasan_buka = models.TextField("alasan dibuka kembali")
+    dibuka_oleh = models.CharField("dibuka oleh", max_length=150)
+    dibuka_pada = models.DateTimeField("dibuka pada")
+
+    class Meta:
+        verbose_name = "revisi realisasi"
+        verbose_name_plural = "revisi realisasi"
+        ordering = ["realisasi", "revisi"]
+        constraints = [models.UniqueConstraint(fields=["realisasi", "revisi"], name="revisi_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.realisasi} revisi {self.revisi}"
+
+
+class JejakAudit(models.Model):
+    """Append-only audit trail of the reporting workflow: who, when, from which IP, what changed
+    (old → new). Rows can be added, never changed or deleted through the application."""
+
+    class Sumber(models.TextChoices):
+        OPD = "opd", "Pengguna OPD"
+        BAPPEDA = "bappeda", "Bappeda"
+        SISTEM = "sistem", "Sistem"
+
+    waktu = models.DateTimeField("waktu", default=timezone.now, db_index=True)
+    pengguna = models.CharField("pengguna", max_length=150)
+    pengguna_id = models.IntegerField("ID pengguna", null=True, blank=True)
+    sumber = models.CharField("sumber", max_length=10, choices=Sumber.choices)
+    ip = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    aksi = models.CharField("aksi", max_length=30)
+    realisasi = models.ForeignKey(
+        RealisasiIku, on_delete=models.PROTECT, null=True, blank=True, related_name="jejak"
+    )
+    revisi = models.PositiveSmallIntegerField("revisi", null=True, blank=True)
+    objek = models.CharField("objek", max_length=120, blank=True)
+    kolom = models.CharField("kolom", max_length=60, blank=True)
+    nilai_lama = models.TextField("nilai lama", blank=True)
+    nilai_baru = models.TextField("nilai baru", blank=True)
+    catatan = models.TextField("catatan", blank=True)
+
+    class Meta:
+        verbose_name = "jejak audit"
+        verbose_name_plural = "jejak audit"
+        ordering = ["-waktu", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.waktu:%Y-%m-%d %H:%M} {self.pengguna} {self.aksi} {self.objek}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValidationError("Jejak audit tidak dapat diubah.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValidationError("Jejak audit tidak dapat dihapus.")

@@ -845,6 +845,10 @@ def pk_hapus_draf(pk: PerjanjianKinerja, user: Any = None) -> None:
 
 _MODEL_RENCANA = ("renstra", "tujuanrenstra", "sasaranstrategis", "iku", "targetiku")
 _MODEL_PK = ("perjanjiankinerja", "perjanjiankinerjaitem")
+# Realisasi rows change only through the workflow services; roles get view + workflow rights.
+_LIHAT_REALISASI = {
+    f"view_{m}" for m in ("realisasiiku", "buktidukung", "revisirealisasi", "jejakaudit")
+}
 
 
 def _izin_peran() -> dict[str, set[str]]:
@@ -856,14 +860,17 @@ def _izin_peran() -> dict[str, set[str]]:
         for aksi in ("add", "change", "delete", "view")
     }
     return {
-        roles.ADMIN_OPD: semua | {"tandatangani_pk"},
+        roles.ADMIN_OPD: semua | {"tandatangani_pk"} | _LIHAT_REALISASI,
         roles.OPERATOR: {
             f"{aksi}_{model}"
             for model in (*_MODEL_RENCANA, *_MODEL_PK)
             for aksi in ("add", "change", "view")
-        },
+        }
+        | _LIHAT_REALISASI
+        | {"ajukan_realisasi"},
         roles.KEPALA_OPD: {f"view_{model}" for model in (*_MODEL_RENCANA, *_MODEL_PK)}
-        | {"tandatangani_pk"},
+        | {"tandatangani_pk", "setujui_realisasi"}
+        | _LIHAT_REALISASI,
     }
 
 
@@ -882,13 +889,14 @@ def opd_permissions_ensure() -> dict[str, list[str]]:
         raise RuntimeError("opd_permissions_ensure() harus dijalankan di skema OPD.")
     # Looked up by app label, not through ContentType's process-wide cache (ids may differ
     # between schemas).
-    ct = ContentType.objects.filter(app_label="opd", model="perjanjiankinerja").first()
-    if ct is not None:
-        Permission.objects.get_or_create(
-            content_type=ct,
-            codename="tandatangani_pk",
-            defaults={"name": "Dapat menandatangani Perjanjian Kinerja"},
-        )
+    from kinerja.opd.models import PerjanjianKinerja, RealisasiIku
+
+    for model in (PerjanjianKinerja, RealisasiIku):
+        ct = ContentType.objects.filter(app_label="opd", model=model._meta.model_name).first()
+        for codename, nama in model._meta.permissions if ct is not None else ():
+            Permission.objects.get_or_create(
+                content_type=ct, codename=codename, defaults={"name": nama}
+            )
     izin = {p.codename: p for p in Permission.objects.filter(content_type__app_label="opd")}
     hasil: dict[str, list[str]] = {}
     for peran, codenames in _izin_peran().items():

@@ -21,7 +21,8 @@ from kinerja.demo.iku import (
     target_tahunan,
     target_triwulan,
 )
-from kinerja.demo.services import demo_seed, jadwal_triwulan, kinerja_seed
+from kinerja.demo.services import demo_seed, kinerja_seed
+from kinerja.engine.jadwal import jendela_default
 
 WITA = ZoneInfo("Asia/Makassar")
 TWO = tuple(opd for opd in OPDS if opd.schema in ("dinkes", "disdikbud"))
@@ -201,17 +202,17 @@ def test_quarterly_target_examples():
 
 
 def test_jadwal_windows_in_wita():
-    buka, batas, kunci = jadwal_triwulan(2025, 1)
+    buka, batas, kunci = jendela_default(2025, 1)
     assert buka == datetime(2025, 3, 31, 16, 0, tzinfo=UTC)
     assert batas == datetime(2025, 4, 15, 23, 59, 59, tzinfo=WITA)
     assert kunci == datetime(2025, 4, 30, 23, 59, 59, tzinfo=WITA)
-    buka, batas, kunci = jadwal_triwulan(2025, 4)
+    buka, batas, kunci = jendela_default(2025, 4)
     assert (buka.date(), batas.day, kunci.date().isoformat()) == (
         datetime(2026, 1, 1).date(),
         15,
         "2026-01-31",
     )
-    assert jadwal_triwulan(2026, 2)[2].date().isoformat() == "2026-07-31"
+    assert jendela_default(2026, 2)[2].date().isoformat() == "2026-07-31"
 
 
 # --- seeded database ------------------------------------------------------------------------
