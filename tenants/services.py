@@ -304,12 +304,18 @@ def opd_delete(schema: str, *, backup_dir: Path | None = None) -> Path:
     if opd is None:
         raise OpdError(f"Perangkat Daerah dengan skema '{schema}' tidak ditemukan.", "schema")
     backup = opd_backup(opd, backup_dir)
-    media = Path(settings.MEDIA_ROOT) / schema
-    if media.is_dir():
-        # Uploaded files go with their schema: archived next to the dump, then removed.
-        shutil.make_archive(str(backup.with_suffix("")) + "-media", "gztar", media)
+    # Uploaded files go with their schema: public media and the private evidence files
+    # (bukti dukung) are archived next to the dump, then removed.
+    folders = {
+        "media": Path(settings.MEDIA_ROOT) / schema,
+        "private": Path(settings.KINERJA_PRIVATE_MEDIA_ROOT) / schema,
+    }
+    for suffix, folder in folders.items():
+        if folder.is_dir():
+            shutil.make_archive(str(backup.with_suffix("")) + f"-{suffix}", "gztar", folder)
     with transaction.atomic():
         opd.delete(force_drop=True)
-    if media.is_dir():
-        shutil.rmtree(media)
+    for folder in folders.values():
+        if folder.is_dir():
+            shutil.rmtree(folder)
     return backup

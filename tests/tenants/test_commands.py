@@ -87,7 +87,12 @@ def test_delete_opd_backs_up_then_drops(django_db_blocker, tmp_path: Path, setti
         )
         with schema_context("akan_dihapus"):
             default_storage.save("bukti/laporan.txt", ContentFile(b"isi"))
+            from kinerja.storage import bukti_storage
+
+            bukti_storage().save("bukti/2026/tw1/x.pdf", ContentFile(b"%PDF-1.4"))
         media = Path(settings.MEDIA_ROOT) / "akan_dihapus"
+        private = Path(settings.KINERJA_PRIVATE_MEDIA_ROOT) / "akan_dihapus"
+        assert (private / "bukti" / "2026" / "tw1" / "x.pdf").exists()
         assert (media / "bukti" / "laporan.txt").exists()
         try:
             call_command("delete_opd", schema="akan_dihapus", yes=True, backup_dir=str(tmp_path))
@@ -116,6 +121,12 @@ def test_delete_opd_backs_up_then_drops(django_db_blocker, tmp_path: Path, setti
             with tarfile.open(archives[0]) as tar:
                 assert "./bukti/laporan.txt" in tar.getnames()
             assert not media.exists()
+            # So are the private evidence files.
+            archives = list(tmp_path.glob("akan_dihapus-*-private.tar.gz"))
+            assert len(archives) == 1
+            with tarfile.open(archives[0]) as tar:
+                assert "./bukti/2026/tw1/x.pdf" in tar.getnames()
+            assert not private.exists()
         finally:
             connection.set_schema_to_public()
             leftover = Opd.objects.filter(schema_name="akan_dihapus").first()
