@@ -168,6 +168,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.opd_schema_stats_refresh",
         "schedule": crontab(minute=7),
     },
+    # Reporting reminders (H-7/H-3/H-1, late notice, Bappeda's daily digest). Hourly and
+    # idempotent: the Pengingat unique constraints make a second run send nothing.
+    "pengingat-kirim-hourly": {
+        "task": "kinerja.daerah.tasks.pengingat_kirim",
+        "schedule": crontab(minute=17),
+    },
 }
 
 # --- Auth ---------------------------------------------------------------------------------
@@ -208,6 +214,16 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Files land in var/media/<schema>/...; served only through the tenant-aware media view.
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+# Bukti dukung (evidence files): private, per schema (<root>/<schema>/...), never under
+# MEDIA_ROOT and never given a URL; see kinerja/storage.py.
+KINERJA_PRIVATE_MEDIA_ROOT = Path(
+    env.str("KINERJA_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+)
+# Reporting workflow: days an OPD has to correct a returned or reopened realisasi even after
+# the window's lock; whether the client IP for the audit trail may come from X-Forwarded-For
+# (only behind a proxy that sets it, see deploy/nginx.conf).
+KINERJA_HARI_KOREKSI = env.int("KINERJA_HARI_KOREKSI", default=7)
+KINERJA_TRUST_X_FORWARDED_FOR = env.bool("KINERJA_TRUST_X_FORWARDED_FOR", default=False)
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -252,6 +268,12 @@ SPECTACULAR_SETTINGS = {
 # EMAIL_URL, e.g. smtp+tls://user:pass@mail.kaltaraprov.go.id:587 (console in development).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kinerja@kaltaraprov.go.id")
+# Base URL of an admin host in e-mails (reminders link to the OPD's own admin): {domain} is the
+# OPD's primary domain (or KINERJA_PUBLIC_DOMAIN for Bappeda). Production: "https://{domain}".
+KINERJA_ADMIN_BASE_URL_TEMPLATE = env.str(
+    "KINERJA_ADMIN_BASE_URL_TEMPLATE",
+    default=f"http://{{domain}}:{env.int('KINERJA_WEB_PORT', default=8000)}",
+)
 
 LOGGING = {
     "version": 1,

@@ -113,12 +113,13 @@ def pelaku_dari_user(user: Any, ip: str | None = None) -> Pelaku:
 
 
 def ip_klien(request: HttpRequest) -> str | None:
-    """Client IP: REMOTE_ADDR, or the first X-Forwarded-For hop when the deployment says the
-    proxy in front is trusted (KINERJA_TRUST_X_FORWARDED_FOR)."""
+    """Client IP: REMOTE_ADDR, or — when the deployment says a proxy in front is trusted
+    (KINERJA_TRUST_X_FORWARDED_FOR) — the last X-Forwarded-For entry, the one our proxy
+    added (earlier entries come from the client and can be forged)."""
     if getattr(settings, "KINERJA_TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip() or None
+            return forwarded.split(",")[-1].strip() or None
     return request.META.get("REMOTE_ADDR") or None
 
 
