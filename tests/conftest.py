@@ -51,6 +51,11 @@ def _ensure_users(schema: str, users: list[tuple[str, str]]) -> None:
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     from tenants.services import base_schema_ensure, opd_provision, public_setup
 
+    # This fixture commits. Refuse to run against anything but the test database (a run that
+    # selects no DB test would otherwise leave the connection on the development database).
+    db = connection.settings_dict
+    if db["NAME"] != db.get("TEST", {}).get("NAME"):
+        raise RuntimeError(f"Fixture sesi menolak menulis ke basis data '{db['NAME']}'.")
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         public_setup(PUBLIC_HOST, extra_domains=("testserver",))
         base_schema_ensure()

@@ -379,9 +379,15 @@ def _jadwal_ensure(stats: Counter[str]) -> None:
                 "batas_waktu": batas,
                 "tanggal_kunci": kunci,
             }
+    # Schedules are operational data: created when missing, never reset (the demo realisasi
+    # keeps the current quarter's window open, Bappeda may have moved dates).
+    existing = set(
+        JadwalPelaporan.objects.filter(tahun__in=TAHUN_JADWAL).values_list("tahun", "triwulan")
+    )
+    desired = {k: v for k, v in desired.items() if k not in existing}
     _sync(
         JadwalPelaporan,
-        {(j.tahun, j.triwulan): j for j in JadwalPelaporan.objects.filter(tahun__in=TAHUN_JADWAL)},
+        {},
         desired,
         stats,
         clean_exclude=(),

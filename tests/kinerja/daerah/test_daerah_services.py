@@ -295,7 +295,8 @@ def test_scale_label_in_use_cannot_disappear(rpjmd: Rpjmd):
 
 def test_permissions_are_granted_to_bappeda_groups(db):
     hasil = services.daerah_permissions_ensure()
-    assert hasil == {roles.ADMIN_BAPPEDA: 48, roles.VERIFIKATOR: 12}
+    # 14 models × 4 + verifikasi_realisasi; view × 14 + verifikasi + add perpanjangan.
+    assert hasil == {roles.ADMIN_BAPPEDA: 57, roles.VERIFIKATOR: 16}
     assert services.daerah_permissions_ensure() == hasil  # idempotent
     admin = Group.objects.get(name=roles.ADMIN_BAPPEDA)
     verifikator = Group.objects.get(name=roles.VERIFIKATOR)
@@ -305,7 +306,10 @@ def test_permissions_are_granted_to_bappeda_groups(db):
             "codename", flat=True
         )
     )
-    assert codenames == {f"view_{m}" for m in services.DAERAH_MODELS}
+    assert codenames == {f"view_{m}" for m in services.DAERAH_MODELS} | {
+        "verifikasi_realisasi",
+        "add_perpanjanganjadwal",
+    }
 
 
 def test_writes_are_refused_outside_the_public_schema(rpjmd: Rpjmd, opd_a):
