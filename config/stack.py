@@ -1,7 +1,7 @@
 """Starts and stops the local stack for ``make run`` and ``make test``.
 
     python -m config.stack run        # services, migrate, seed (first time), web + worker + beat
-    python -m config.stack test ARGS  # services, then pytest ARGS
+    python -m config.stack test ARGS  # Chromium (apt, if missing), services, then pytest ARGS
     python -m config.stack services   # only PostgreSQL + Redis, until Ctrl-C
     python -m config.stack exec CMD   # services, then any command (benchmarks)
     python -m config.stack stop       # stop embedded services left running
@@ -200,9 +200,54 @@ def cmd_run() -> int:
         services.down()
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _run_logged(command: list[str], log: Path) -> bool:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    with log.open("a") as out:
+        out.write(f"$ {' '.join(command)}\n")
+        out.flush()
+        try:
+            result = subprocess.run(command, stdout=out, stderr=out, env=env, timeout=900)
+        except (OSError, subprocess.TimeoutExpired) as exc:  # no apt-get/sudo, or apt hangs
+            out.write(f"{exc}\n")
+            return False
+    return result.returncode == 0
+
+
+def browser_ensure() -> bool:
+    """Make sure Debian's Chromium is there for the browser tests (tests/e2e), installing the
+    ``chromium`` package with apt when missing; Playwright never downloads a browser here.
+
+    Never fatal: without Chromium the e2e tests skip and say why, the rest of the suite runs.
+    """
+    if os.access(CHROMIUM, os.X_OK):
+        return True
+    VAR.mkdir(parents=True, exist_ok=True)
+    log = VAR / "chromium-install.log"
+    log.write_text("")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]  # -n: fail rather than wait for a password
+    install = [*sudo, "apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    print(
+        f"[kinerja] installing Debian's chromium for the browser tests (log: {log}) ... ",
+        end="",
+        flush=True,
+    )
+    # A fresh machine's package lists may be empty or stale: update only when the install fails.
+    if not _run_logged(install, log) and _run_logged([*sudo, "apt-get", "update"], log):
+        _run_logged(install, log)
+    if os.access(CHROMIUM, os.X_OK):
+        print("done", flush=True)
+        return True
+    print(f"FAILED, {CHROMIUM} is missing: the browser tests will be skipped", flush=True)
+    return False
+
+
 def cmd_test(args: list[str]) -> int:
     services = Services()
     try:
+        browser_ensure()
         services.up()
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
         result = subprocess.run([PY, "-m", "pytest", *args], cwd=ROOT, env=env)

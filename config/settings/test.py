@@ -30,5 +30,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("KINERJA_TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media"))  # noqa: F405
+KINERJA_PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
 BACKUP_DIR = VAR_DIR / "test-backups"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+
+# The HTTP server that the browser tests start (tests/e2e/conftest.py) must serve the database
+# pytest-django created, not the dev database that DATABASE_URL names.
+if _e2e_db_name := env.str("KINERJA_E2E_DB_NAME", default=""):
+    DATABASES["default"]["NAME"] = _e2e_db_name  # noqa: F405
