@@ -11,3 +11,7 @@ from kinerja.daerah.viewsets import PerencanaanDaerahGroup
 @hooks.register("register_admin_viewset")
 def register_perencanaan_daerah() -> PerencanaanDaerahGroup:
     return PerencanaanDaerahGroup()
+
+
+# Hooks of Bappeda's verification screens and of the reminders panel; importing registers them.
+from kinerja.daerah import pengingat_hooks, verifikasi_hooks  # noqa: E402, F401

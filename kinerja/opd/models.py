@@ -363,6 +363,17 @@ class RevisiRealisasi(models.Model):
         return f"{self.realisasi} revisi {self.revisi}"
 
 
+class JejakAuditQuerySet(models.QuerySet):
+    """Bulk ``update()`` / ``delete()`` (and ``bulk_update``, which uses ``update``) would
+    bypass the row-level refusal of :class:`JejakAudit`; refuse them too."""
+
+    def update(self, **kwargs: object) -> int:
+        raise ValidationError("Jejak audit tidak dapat diubah.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValidationError("Jejak audit tidak dapat dihapus.")
+
+
 class JejakAudit(models.Model):
     """Append-only audit trail of the reporting workflow: who, when, from which IP, what changed
     (old → new). Rows can be added, never changed or deleted through the application."""
@@ -387,6 +398,8 @@ class JejakAudit(models.Model):
     nilai_lama = models.TextField("nilai lama", blank=True)
     nilai_baru = models.TextField("nilai baru", blank=True)
     catatan = models.TextField("catatan", blank=True)
+
+    objects = JejakAuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = "jejak audit"

@@ -299,6 +299,10 @@ def _pesan_konflik(item: RealisasiIku) -> str:
     )
 
 
+def _kosong(value: Any) -> Any:
+    return "" if value is None else value
+
+
 def _sama(item: RealisasiIku, data: RealisasiInput) -> bool:
     return all(getattr(item, k) == getattr(data, k) for k in KOLOM_INPUT)
 
@@ -381,7 +385,8 @@ def _simpan_satu(
         ) from None
     for kolom in KOLOM_INPUT:
         baru = getattr(item, kolom)
-        if (lama[kolom] or "") != (baru or "") or (aksi == "buat" and baru not in (None, "")):
+        # Compare with None as "empty", not falsiness: a realisasi of 0 is a value.
+        if _kosong(lama[kolom]) != _kosong(baru) or (aksi == "buat" and baru not in (None, "")):
             jejak.append(
                 _jejak(pelaku, aksi, item, kolom=KOLOM_INPUT[kolom], lama=lama[kolom], baru=baru)
             )
@@ -558,9 +563,9 @@ def _terapkan(
         item.diajukan_pada = sekarang
         item.diajukan_pertama_pada = item.diajukan_pertama_pada or sekarang
         item.diajukan_oleh = pelaku.nama
-        item.terlambat = terlambat(sekarang, jendela) and not (
-            item.batas_koreksi and sekarang <= item.batas_koreksi and item.jumlah_dikembalikan
-        )
+        # Lateness is decided by the first submission: resubmitting a returned or reopened
+        # item later does not make an on-time report late.
+        item.terlambat = terlambat(item.diajukan_pertama_pada, jendela)
     elif aksi == Aksi.SETUJUI:
         item.disetujui_pada, item.disetujui_oleh = sekarang, pelaku.nama
     elif aksi == Aksi.VERIFIKASI:
@@ -702,8 +707,15 @@ def realisasi_aksi_triwulan(
     )
     if aksi == Aksi.AJUKAN:
         ada = {kode for _, _, kode in items}
+        # Only IKU whose Renstra covers the year report it (realisasi_simpan refuses others).
         belum = sorted(
-            Iku.objects.filter(aktif=True).exclude(kode__in=ada).values_list("kode", flat=True)
+            Iku.objects.filter(
+                aktif=True,
+                sasaran__tujuan__renstra__tahun_awal__lte=tahun,
+                sasaran__tujuan__renstra__tahun_akhir__gte=tahun,
+            )
+            .exclude(kode__in=ada)
+            .values_list("kode", flat=True)
         )
         if belum:
             raise RealisasiDitolak(

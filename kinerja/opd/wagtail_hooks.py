@@ -14,3 +14,7 @@ from kinerja.opd.viewsets import KinerjaOpdGroup
 @hooks.register("register_admin_viewset")
 def register_kinerja_opd() -> KinerjaOpdGroup:
     return KinerjaOpdGroup()
+
+
+# Hooks of the reporting workflow screens live next to their views; importing registers them.
+from kinerja.opd import realisasi_grid_hooks, realisasi_item_hooks  # noqa: E402, F401
