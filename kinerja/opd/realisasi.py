@@ -11,6 +11,7 @@ same functions with a Bappeda :class:`Pelaku`.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -826,7 +827,12 @@ def bukti_hapus(pelaku: Pelaku, bukti_id: str, *, sekarang: datetime | None = No
     """Hide an evidence file (operator, draft only). The file stays in storage: earlier
     revisions and the audit trail still refer to it."""
     sekarang = sekarang or timezone.now()
-    bukti = BuktiDukung.objects.filter(pk=bukti_id, dihapus_pada__isnull=True).first()
+    try:
+        bukti = BuktiDukung.objects.filter(
+            pk=uuid.UUID(str(bukti_id)), dihapus_pada__isnull=True
+        ).first()
+    except ValueError:
+        bukti = None  # not a UUID: no such file
     if bukti is None:
         raise RealisasiDitolak("tidak_ditemukan", "Bukti dukung tidak ditemukan.")
     item = _item_draf_untuk_bukti(pelaku, bukti.realisasi_id, sekarang)

@@ -416,6 +416,10 @@ def test_submitted_item_is_read_only_for_the_operator(data, di_a):
     item.refresh_from_db()
     assert item.nilai == D(20)
     assert BuktiDukung.objects.filter(dihapus_pada__isnull=True).count() == 1
+    for bukan in ("bukan-uuid", "1", ""):
+        with pytest.raises(RealisasiDitolak) as e:
+            bukti_hapus(OPERATOR, bukan)
+        assert e.value.kode == "tidak_ditemukan"
 
 
 def test_verified_item_is_locked(data, di_a):
