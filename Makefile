@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format lock services stop bench
+.PHONY: run test install lint format lock services stop bench bench-rollup bench-api api-fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,26 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Browser libraries (Chart.js) from npm, pinned in package-lock.json, copied to static/vendor/
+# (git-ignored, never a CDN). Re-run when the lock changes. Without npm the charts show tables.
+CHARTJS := static/vendor/chart.js/chart.umd.js
+
+$(CHARTJS): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "[kinerja] npm ci (Chart.js) ..."; \
+		npm ci --no-audit --no-fund --loglevel=error || { \
+			echo "[kinerja] npm ci failed: the registry must be reachable for the first install"; \
+			exit 1; }; \
+		mkdir -p static/vendor/chart.js && \
+		cp node_modules/chart.js/dist/chart.umd.js node_modules/chart.js/dist/chart.umd.js.map \
+			node_modules/chart.js/LICENSE.md static/vendor/chart.js/ && \
+		cp node_modules/@kurkle/color/LICENSE.md static/vendor/chart.js/LICENSE-kurkle-color.md; \
+	else \
+		echo "[kinerja] npm not found: Chart.js is not installed, the dashboard shows its data as"; \
+		echo "[kinerja] tables only. Install Node.js 18+ with npm (apt-get install nodejs npm)."; \
+	fi
+
+install: $(STAMP) $(CHARTJS)
 
 run: install
 	$(PY) -m config.stack run
@@ -45,3 +64,15 @@ stop: install
 
 bench: install
 	$(PY) -m config.stack exec $(PY) bench/provision.py $(BENCH_ARGS)
+
+bench-rollup: install
+	$(PY) -m config.stack exec $(PY) bench/rollup.py $(BENCH_ARGS)
+
+bench-api: install
+	$(PY) -m config.stack exec $(PY) bench/api.py $(BENCH_ARGS)
+
+# Longer schemathesis run of both domain kinds' OpenAPI documents (the test suite uses 12
+# examples per operation): API_FUZZ_EXAMPLES=500 make api-fuzz.
+API_FUZZ_EXAMPLES ?= 150
+api-fuzz: install
+	SCHEMATHESIS_MAX_EXAMPLES=$(API_FUZZ_EXAMPLES) $(PY) -m config.stack test tests/api/test_schemathesis.py -q $(PYTEST_ARGS)

@@ -1,12 +1,15 @@
-"""API of the public domain, with its own OpenAPI document (built from this URLconf only)."""
+"""API of the public domain (Bappeda), with its own OpenAPI document (this URLconf only)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.v1.views import OpdListView
+from api.urls_common import akhir, awal
+from api.v1.views import IkdDetailView, IkdListView, OpdListView, RekapView
 
 urlpatterns = [
+    *awal(),
     path("v1/opd/", OpdListView.as_view(), name="api-opd-list"),
-    path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_public"), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/ikd/", IkdListView.as_view(), name="api-ikd-list"),
+    path("v1/ikd/<id:pk>/", IkdDetailView.as_view(), name="api-ikd-detail"),
+    path("v1/rekap/", RekapView.as_view(), name="api-rekap"),
+    *akhir("config.urls_public"),
 ]

@@ -1,12 +1,20 @@
-"""API of an OPD domain, with its own OpenAPI document (built from this URLconf only)."""
+"""API of an OPD domain, with its own OpenAPI document (this URLconf only)."""
 
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
+from api.urls_common import akhir, awal
+from api.v1.opd import IkuDetailView, IkuListView, RealisasiViewSet
 from api.v1.views import OpdProfilView
 
+router = SimpleRouter()
+router.register("v1/realisasi", RealisasiViewSet, basename="api-realisasi")
+
 urlpatterns = [
+    *awal(),
     path("v1/profil/", OpdProfilView.as_view(), name="api-opd-profil"),
-    path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/iku/", IkuListView.as_view(), name="api-iku-list"),
+    path("v1/iku/<id:pk>/", IkuDetailView.as_view(), name="api-iku-detail"),
+    path("", include(router.urls)),
+    *akhir("config.urls_tenant"),
 ]

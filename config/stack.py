@@ -1,7 +1,7 @@
 """Starts and stops the local stack for ``make run`` and ``make test``.
 
     python -m config.stack run        # services, migrate, seed (first time), web + worker + beat
-    python -m config.stack test ARGS  # Chromium (apt, if missing), services, then pytest ARGS
+    python -m config.stack test ARGS  # Chromium + PDF libs (apt, if missing), services, pytest
     python -m config.stack services   # only PostgreSQL + Redis, until Ctrl-C
     python -m config.stack exec CMD   # services, then any command (benchmarks)
     python -m config.stack stop       # stop embedded services left running
@@ -152,6 +152,7 @@ def cmd_run() -> int:
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGINT, _terminate)
     try:
+        pdf_libs_ensure()
         services.up()
         _say("migrating the public schema, the OPD template and every OPD schema")
         _manage("migrate_schemas", "--executor=multiprocessing", "-v", "0")
@@ -244,10 +245,61 @@ def browser_ensure() -> bool:
     return False
 
 
+# System libraries WeasyPrint loads at run time (PDF reports, kinerja/laporan/pdf.py), as
+# ctypes library name → Debian package; and the fonts the reports use.
+PDF_LIBS = {"pango-1.0": "libpango-1.0-0", "pangoft2-1.0": "libpangoft2-1.0-0"}
+PDF_FONT_PACKAGES = ("fonts-dejavu-core", "fonts-liberation")
+PDF_FONT_FILES = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+)
+
+
+def _pdf_missing() -> list[str]:
+    """Debian packages missing for the PDF reports (Pango, or any of the report fonts)."""
+    import ctypes.util
+
+    missing = [pkg for lib, pkg in PDF_LIBS.items() if ctypes.util.find_library(lib) is None]
+    if not any(f.exists() for f in PDF_FONT_FILES):
+        missing += list(PDF_FONT_PACKAGES)
+    return missing
+
+
+def pdf_libs_ensure() -> bool:
+    """Make sure WeasyPrint's system libraries (Pango) and a report font (DejaVu or Liberation)
+    are installed, with apt when missing (a clean Debian may lack them).
+
+    Never fatal: without them the PDF reports answer 503 with an explanation (and their tests
+    fail saying why); everything else, the CSV/XLSX/JSON downloads included, works.
+    """
+    missing = _pdf_missing()
+    if not missing:
+        return True
+    VAR.mkdir(parents=True, exist_ok=True)
+    log = VAR / "pdf-libs-install.log"
+    log.write_text("")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    install = [*sudo, "apt-get", "install", "-y", "--no-install-recommends", *missing]
+    print(
+        f"[kinerja] installing {', '.join(missing)} for the PDF reports (log: {log}) ... ",
+        end="",
+        flush=True,
+    )
+    if not _run_logged(install, log) and _run_logged([*sudo, "apt-get", "update"], log):
+        _run_logged(install, log)
+    still = _pdf_missing()
+    if not still:
+        print("done", flush=True)
+        return True
+    print(f"FAILED, still missing: {', '.join(still)}; PDF reports will answer 503", flush=True)
+    return False
+
+
 def cmd_test(args: list[str]) -> int:
     services = Services()
     try:
         browser_ensure()
+        pdf_libs_ensure()
         services.up()
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
         result = subprocess.run([PY, "-m", "pytest", *args], cwd=ROOT, env=env)

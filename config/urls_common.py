@@ -4,6 +4,7 @@ from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kinerja.pages.views import bukti_publik_unduh
 from tenants.health import HealthView
 from tenants.views import media_serve
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("media/<slug:schema>/<path:path>", media_serve, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Evidence files an OPD published on its IKU pages (OPD domains; 404 on the portal).
+    path("bukti-publik/<uuid:bukti_id>/", bukti_publik_unduh, name="bukti_publik"),
 ]
 
 # Wagtail's page serving must stay last: it catches every remaining path.

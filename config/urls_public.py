@@ -8,5 +8,6 @@ from config.urls_common import wagtail_pages
 urlpatterns = [
     *common,
     path("api/", include("api.urls_public")),
+    path("", include("kinerja.laporan.urls")),
     *wagtail_pages,
 ]

@@ -3,6 +3,7 @@
 200 when all are up; 503 naming the failing part otherwise. Uses django-health-check's checks;
 the Celery check is a real round trip through ``tenants.tasks.health_probe`` in the caller's
 schema, so it fails when no worker consumes the queue, not only when Redis is down.
+:func:`run_checks` runs the same checks without HTTP (operations page, uptime task).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -51,17 +53,50 @@ class CeleryRoundTrip(HealthCheck):
             raise ServiceUnavailable("worker Celery berjalan di skema yang salah")
 
 
-def _checks(schema: str) -> dict[str, HealthCheck]:
-    return {
-        "database": Database(),
-        "redis": Redis(client_factory=lambda: RedisClient.from_url(settings.REDIS_URL)),
-        "celery": CeleryRoundTrip(schema=schema),
+CHECK_NAMES = ("database", "redis", "celery")
+
+
+def _checks(
+    schema: str,
+    *,
+    names: Iterable[str] = CHECK_NAMES,
+    celery_timeout: datetime.timedelta | None = None,
+) -> dict[str, HealthCheck]:
+    factories: dict[str, Callable[[], HealthCheck]] = {
+        "database": Database,
+        "redis": lambda: Redis(client_factory=lambda: RedisClient.from_url(settings.REDIS_URL)),
+        "celery": lambda: (
+            CeleryRoundTrip(schema=schema)
+            if celery_timeout is None
+            else CeleryRoundTrip(schema=schema, timeout=celery_timeout)
+        ),
     }
+    return {name: factories[name]() for name in names}
 
 
 async def _run(checks: dict[str, HealthCheck]) -> dict[str, Any]:
     results = await asyncio.gather(*(check.get_result() for check in checks.values()))
     return dict(zip(checks, results, strict=True))
+
+
+def run_checks(
+    schema: str,
+    *,
+    names: Iterable[str] = CHECK_NAMES,
+    celery_timeout: datetime.timedelta | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Run the checks of /health/ without HTTP (the view, the operations page and the uptime
+    task share them): ``{name: {"status": "ok"|"error", "detail": str|None, "ms": float}}``.
+    ``names`` picks a subset; ``celery_timeout`` shortens the Celery round trip."""
+    results = asyncio.run(_run(_checks(schema, names=names, celery_timeout=celery_timeout)))
+    return {
+        name: {
+            "status": "ok" if result.error is None else "error",
+            "detail": None if result.error is None else str(result.error.message),
+            "ms": round(result.time_taken * 1000, 1),
+        }
+        for name, result in results.items()
+    }
 
 
 class HealthView(View):
@@ -70,15 +105,7 @@ class HealthView(View):
     def get(self, request: HttpRequest) -> JsonResponse:
         tenant = getattr(request, "tenant", None)
         schema = tenant.schema_name if tenant is not None else "public"
-        results = asyncio.run(_run(_checks(schema)))
-        parts = {
-            name: {
-                "status": "ok" if result.error is None else "error",
-                "detail": None if result.error is None else str(result.error.message),
-                "ms": round(result.time_taken * 1000, 1),
-            }
-            for name, result in results.items()
-        }
+        parts = run_checks(schema)
         failing = [name for name, part in parts.items() if part["status"] != "ok"]
         payload = {
             "status": "ok" if not failing else "error",

@@ -142,8 +142,14 @@ def public_setup(domain: str | None = None, extra_domains: tuple[str, ...] = ())
             hostname=domain,
             site_name="Portal Kinerja Provinsi Kalimantan Utara",
         )
+        from kinerja.pages.services import portal_pages_ensure
+
+        portal_pages_ensure()
         roles.bappeda_groups_ensure()
         daerah_permissions_ensure()
+        from kinerja.pengawasan.kepatuhan import pengawasan_permissions_ensure
+
+        pengawasan_permissions_ensure()
         # The platform always has an active predikat scheme (Permendagri 86/2017 bands).
         skema_predikat_default_ensure()
     return public

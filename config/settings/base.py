@@ -4,6 +4,7 @@ environment variables (django-environ); the embedded PostgreSQL/Redis are only t
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -55,16 +56,23 @@ BOTH_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    # API tokens live in every schema (like users): a token of one OPD means nothing elsewhere.
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "wagtail.api.v2",
+    "api",
     "kinerja",
     "kinerja.pages",
+    "kinerja.laporan",
 ]
 
 SHARED_APPS = [
     "django_tenants",
     "tenants",
     "kinerja.daerah",
+    "kinerja.rollup",
+    "kinerja.pengawasan",
     *BOTH_APPS,
 ]
 
@@ -84,6 +92,8 @@ PUBLIC_DOMAIN = env.str("KINERJA_PUBLIC_DOMAIN", default="localhost")
 OPD_DOMAIN_SUFFIX = env.str("KINERJA_OPD_DOMAIN_SUFFIX", default="localhost")
 
 MIDDLEWARE = [
+    # First: times the whole request (tenant resolution included) for the operations page.
+    "kinerja.pengawasan.metrik.MetrikMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -161,6 +171,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Cache the tenant row a task switches to (tenant-schemas-celery) for a short while.
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Capaian rollup of every OPD into the public schema (kinerja/rollup): every N minutes, plus a
+# nightly full run at 01:30 WITA (CELERY_TIMEZONE); verifying/returning/reopening also queues
+# a rollup of just that OPD after commit.
+KINERJA_ROLLUP_INTERVAL_MENIT = env.int("KINERJA_ROLLUP_INTERVAL_MENIT", default=15)
+KINERJA_CEK_KESEHATAN_MENIT = env.int("KINERJA_CEK_KESEHATAN_MENIT", default=1)
+# Task modules not named tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["kinerja.pengawasan.tasks_operasi"]
 CELERY_BEAT_SCHEDULE = {
     # Records the size of every OPD schema for the operations page and
     # proves beat + worker are alive end to end.
@@ -173,6 +190,31 @@ CELERY_BEAT_SCHEDULE = {
     "pengingat-kirim-hourly": {
         "task": "kinerja.daerah.tasks.pengingat_kirim",
         "schedule": crontab(minute=17),
+    },
+    "rollup-capaian-berkala": {
+        "task": "kinerja.rollup.tasks.rollup_semua",
+        "schedule": timedelta(minutes=KINERJA_ROLLUP_INTERVAL_MENIT),
+        "kwargs": {"pemicu": "beat"},
+        # A run still queued when the next one is due is pointless: drop it.
+        "options": {"expires": KINERJA_ROLLUP_INTERVAL_MENIT * 60},
+    },
+    "rollup-capaian-malam": {
+        "task": "kinerja.rollup.tasks.rollup_semua",
+        "schedule": crontab(hour=1, minute=30),
+        "kwargs": {"pemicu": "nightly"},
+    },
+    # Compliance scores of every OPD (kinerja/pengawasan/kepatuhan.py), daily after the
+    # nightly rollup; the rollup also rescores after each run.
+    "kepatuhan-hitung-harian": {
+        "task": "kinerja.pengawasan.tasks.kepatuhan_hitung",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    # Uptime seen by the health checks (operations page, monthly report). A check still queued
+    # when the next is due is dropped, so a stalled worker shows up as missing checks.
+    "cek-kesehatan-berkala": {
+        "task": "kinerja.pengawasan.tasks_operasi.cek_kesehatan",
+        "schedule": timedelta(minutes=KINERJA_CEK_KESEHATAN_MENIT),
+        "options": {"expires": KINERJA_CEK_KESEHATAN_MENIT * 60 - 5},
     },
 }
 
@@ -228,7 +270,10 @@ STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Form bodies without their files (evidence and Excel uploads are files and not counted here):
+# the largest is a triwulan grid of narratives. Larger bodies are refused with a 400. The JSON
+# API has its own, smaller limit (KINERJA_API_MAKS_BITA, answered with a JSON 413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 BACKUP_DIR = VAR_DIR / "backups"
@@ -248,16 +293,48 @@ WAGTAIL_WORKFLOW_ENABLED = False
 # --- DRF ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first: an unauthenticated request gets 401 with "WWW-Authenticate: Token". The
+    # session stays for the browsable API (writes then need the CSRF token).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.autentikasi.TokenAutentikasi",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Halaman",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JsonTerbatas"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonimThrottle",
+        "api.throttling.PenggunaThrottle",
+    ],
+    "EXCEPTION_HANDLER": "api.exceptions.penangan_galat",
+    "NON_FIELD_ERRORS_KEY": "umum",
 }
+# API limits (api/throttling.py, api/parsers.py) and the cache of public API responses
+# (api/cache.py). Rates are "<n>/<second|minute|hour|day>", counted per client IP (per user
+# when signed in) and per domain.
+KINERJA_API_THROTTLE = {
+    "anon": env.str("KINERJA_API_RATE_ANON", default="300/minute"),
+    "user": env.str("KINERJA_API_RATE_USER", default="1200/minute"),
+    "login_gagal": env.str("KINERJA_API_RATE_LOGIN_GAGAL", default="10/minute"),
+}
+KINERJA_API_MAKS_BITA = env.int("KINERJA_API_MAKS_BITA", default=256 * 1024)
+KINERJA_API_CACHE_DETIK = env.int("KINERJA_API_CACHE_DETIK", default=300)
+# Only bench/api.py sets this: it adds the bare JSON view /api/bench/kosong/ it compares with.
+KINERJA_BENCH = env.bool("KINERJA_BENCH", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kinerja API",
-    "DESCRIPTION": "API baca data kinerja Provinsi Kalimantan Utara dan Perangkat Daerah.",
+    "DESCRIPTION": "API data kinerja Provinsi Kalimantan Utara dan Perangkat Daerah.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documents are public on every domain, even for a request with a stale token.
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.tambah_deskripsi_domain",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

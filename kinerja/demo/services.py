@@ -102,6 +102,9 @@ def demo_seed(
     from kinerja.demo.realisasi import realisasi_seed
 
     realisasi_seed(opds, log=log)
+    from kinerja.pages.services import demo_pages_seed
+
+    demo_pages_seed(opds=opds, log=log)
     return {"opd_created": created, "opd_total": len(opds)}
 
 
@@ -125,7 +128,9 @@ def demo_is_seeded() -> bool:
                     return False
     finally:
         connection.set_schema_to_public()
-    return True
+    from kinerja.pages.services import demo_pages_lengkap
+
+    return demo_pages_lengkap()
 
 
 # ---------------------------------------------------------------------------------------------

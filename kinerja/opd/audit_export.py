@@ -9,7 +9,6 @@ cell in the .xlsx.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -20,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from kinerja.engine.jadwal import WITA
+from kinerja.excel.ekspor_aman import baris_csv
 from kinerja.opd.models import JejakAudit
 
 __all__ = [
@@ -60,9 +60,6 @@ LABEL_AKSI_AUDIT: dict[str, str] = {
     "bukti_hapus": "Hapus bukti dukung",
 }
 
-FORMAT_WAKTU_CSV = "%Y-%m-%d %H:%M:%S"
-_AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def label_aksi(aksi: str) -> str:
     """Indonesian label of an audit action code (unknown codes are shown readable)."""
@@ -100,37 +97,10 @@ def _iterasi(jejak: Iterable[JejakAudit]) -> Iterator[JejakAudit]:
     return iterator(chunk_size=2000) if callable(iterator) else iter(jejak)
 
 
-def _mirip_rumus(teks: str) -> bool:
-    if not teks.startswith(_AWAL_RUMUS):
-        return False
-    # A plain negative number ("-12,5") is harmless and stays readable.
-    return not (teks.startswith("-") and teks[1:].replace(".", "").replace(",", "").isdigit())
-
-
-def _sel_csv(nilai: Any) -> str:
-    if isinstance(nilai, datetime):
-        return nilai.strftime(FORMAT_WAKTU_CSV)
-    teks = str(nilai)
-    return "'" + teks if _mirip_rumus(teks) else teks
-
-
 def ekspor_csv(jejak: Iterable[JejakAudit]) -> Iterator[str]:
     """CSV lines (UTF-8 with BOM, ``;``-separated as spreadsheet programs in Indonesian
     locales expect, since the decimal separator is a comma). Yields text for streaming."""
-    buffer = io.StringIO()
-    penulis = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-
-    def ambil() -> str:
-        isi = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
-        return isi
-
-    penulis.writerow(KOLOM_AUDIT)
-    yield "\ufeff" + ambil()
-    for j in _iterasi(jejak):
-        penulis.writerow([_sel_csv(v) for v in baris_audit(j)])
-        yield ambil()
+    return baris_csv(KOLOM_AUDIT, (baris_audit(j) for j in _iterasi(jejak)))
 
 
 def ekspor_xlsx(jejak: Iterable[JejakAudit], judul: str = "Jejak audit") -> bytes:

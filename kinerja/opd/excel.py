@@ -615,6 +615,11 @@ def impor_iku(
             Iku.objects.bulk_create(baru, batch_size=500)
         targets = [t.ke_model(iku) for iku, ts in per_iku for t in ts]
         TargetIku.objects.bulk_create(targets, batch_size=2000)
+        # Bulk writes send no post_save: the IKU pages follow in the background (a page costs
+        # ~0.5 s; thousands of them must not hold the import request).
+        from kinerja.pages.tasks import halaman_iku_sinkron
+
+        transaction.on_commit(halaman_iku_sinkron.delay)
     if on_progress is not None:
         on_progress(len(siap), len(siap))
     return HasilImpor(
