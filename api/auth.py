@@ -1,9 +1,5 @@
-"""Token authentication per domain and the sign-in endpoint.
-
-``rest_framework.authtoken`` is installed in every schema (BOTH_APPS), like the users: a token
-is a row of the schema of the domain it was issued on, for a user of that schema. Sent to
-another OPD's domain it is simply unknown there: 401.
-"""
+"""The sign-in endpoint of the API: POST /api/v1/auth/token/ (the token authentication class
+itself is api/autentikasi.py). Tokens are rows of the schema of the domain that issued them."""
 
 from __future__ import annotations
 
