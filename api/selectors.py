@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
@@ -41,10 +40,10 @@ from kinerja.choices import AspekIkd, Polaritas
 from kinerja.daerah.models import IndikatorDaerah, PeriodeRpjmd, RealisasiDaerah
 from kinerja.daerah.selectors import (
     IkdCapaian,
-    _engine_skala,
-    _nilai,
+    engine_skala,
     ikd_list_with_capaian,
     indikator_queryset,
+    nilai_engine,
     skema_predikat_aktif,
 )
 from kinerja.engine import (
@@ -59,6 +58,7 @@ from kinerja.engine import (
 from kinerja.engine import SkalaKualitatif as EngineSkala
 from kinerja.engine.alur import LABEL_STATUS, Status
 from kinerja.engine.jadwal import WITA
+from kinerja.engine.terverifikasi import triwulan_terverifikasi
 
 # --- values -------------------------------------------------------------------------------------
 
@@ -227,19 +227,21 @@ def _ikd_capaian(ind: IndikatorDaerah, tahun: int, skala: EngineSkala | None) ->
     realisasi = next((r for r in daftar if r.tahun == tahun), None)
     capaian = hitung_capaian(
         ind.polaritas,
-        None if realisasi is None else _nilai(ind, realisasi.nilai, realisasi.nilai_kualitatif),
-        None if target is None else _nilai(ind, target.nilai, target.nilai_kualitatif),
+        None
+        if realisasi is None
+        else nilai_engine(ind, realisasi.nilai, realisasi.nilai_kualitatif),
+        None if target is None else nilai_engine(ind, target.nilai, target.nilai_kualitatif),
         target_max=None if target is None else target.nilai_max,
         skala=skala,
     )
     terakhir = next(
-        (r for r in reversed(daftar) if _nilai(ind, r.nilai, r.nilai_kualitatif) is not None),
+        (r for r in reversed(daftar) if nilai_engine(ind, r.nilai, r.nilai_kualitatif) is not None),
         None,
     )
     akhir = capaian_terhadap_target_akhir(
         ind.polaritas,
-        None if terakhir is None else _nilai(ind, terakhir.nilai, terakhir.nilai_kualitatif),
-        _nilai(ind, ind.target_akhir, ind.target_akhir_kualitatif),
+        None if terakhir is None else nilai_engine(ind, terakhir.nilai, terakhir.nilai_kualitatif),
+        nilai_engine(ind, ind.target_akhir, ind.target_akhir_kualitatif),
         target_max=ind.target_akhir_max,
         skala=skala,
     )
@@ -260,7 +262,7 @@ def ikd_detail(pk: int) -> dict[str, Any] | None:
     if ind is None:
         return None
     bands = skema_predikat_aktif()
-    skala = _engine_skala(ind)
+    skala = engine_skala(ind)
     data = _ikd_dasar(ind)
     data["periode"] = {
         "id": ind.periode.pk,
@@ -284,18 +286,6 @@ def ikd_detail(pk: int) -> dict[str, Any] | None:
 
 # --- Rekap per OPD (public schema, from the rollup) ----------------------------------------------
 
-# Snapshots whose capaian may be published: verified, with a capaian, and every quarter of the
-# year up to theirs verified too (the capaian s.d. TWk is computed from TW1..TWk).
-_SQL_CAPAIAN_TERVERIFIKASI = """
-SELECT s.opd_id, s.capaian, s.predikat_kode
-FROM {snapshot} s
-WHERE s.tahun = %(tahun)s AND s.triwulan = %(triwulan)s AND s.status = %(status)s
-  AND s.capaian IS NOT NULL
-  AND (SELECT count(*) FROM {snapshot} p
-       WHERE p.opd_id = s.opd_id AND p.iku_id = s.iku_id AND p.tahun = s.tahun
-         AND p.triwulan <= s.triwulan AND p.status = %(status)s) = s.triwulan
-"""
-
 
 def rekap_periode(tahun: int | None, triwulan: int | None) -> tuple[int | None, int | None]:
     """The (tahun, triwulan) to show: as asked, else the latest with summaries (of that year
@@ -316,16 +306,26 @@ def rekap_periode(tahun: int | None, triwulan: int | None) -> tuple[int | None, 
 
 
 def _capaian_terverifikasi(tahun: int, triwulan: int) -> dict[int, list[tuple[Decimal, str]]]:
-    from kinerja.rollup.models import SnapshotIku, StatusSnapshot
+    """opd_id → (capaian, predikat kode) of the snapshots of tahun + triwulan whose capaian may
+    be published: verified, with a capaian, and every quarter of the year up to theirs
+    verified too (the capaian s.d. TWk is computed from TW1..TWk). One query."""
+    from kinerja.rollup.models import SnapshotIku
 
-    sql = _SQL_CAPAIAN_TERVERIFIKASI.format(snapshot=SnapshotIku._meta.db_table)
+    rows = (
+        SnapshotIku.objects.filter(tahun=tahun, triwulan__lte=triwulan)
+        .order_by("opd_id", "iku_id", "triwulan")
+        .values_list("opd_id", "iku_id", "triwulan", "status", "capaian", "predikat_kode")
+    )
+    per_iku: dict[tuple[int, int], dict[int, tuple[str, Decimal | None, str]]] = defaultdict(dict)
+    for opd_id, iku_id, tw, status, capaian, predikat_kode in rows:
+        per_iku[(opd_id, iku_id)][tw] = (status, capaian, predikat_kode or "")
     hasil: dict[int, list[tuple[Decimal, str]]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, {"tahun": tahun, "triwulan": triwulan, "status": StatusSnapshot.DIVERIFIKASI}
-        )
-        for opd_id, capaian, predikat_kode in cursor.fetchall():
-            hasil[opd_id].append((capaian, predikat_kode or ""))
+    for (opd_id, _), per_tw in per_iku.items():
+        snapshot = per_tw.get(triwulan)
+        if snapshot is None or snapshot[1] is None:
+            continue
+        if triwulan in triwulan_terverifikasi({tw: s[0] for tw, s in per_tw.items()}):
+            hasil[opd_id].append((snapshot[1], snapshot[2]))
     return hasil
 
 
@@ -438,7 +438,7 @@ def _lengkapi(ikus: Sequence[Any], tahun: int, semua_status: bool) -> KonteksIku
     """Prefetch the targets and realisasi of ``tahun`` (verified only unless
     ``semua_status``) onto a page of IKU, and read the public rows they need."""
     from kinerja.opd.models import RealisasiIku, TargetIku
-    from kinerja.opd.realisasi_selectors import _skala_engine
+    from kinerja.opd.realisasi_selectors import skala_engine_per_id
 
     realisasi = RealisasiIku.objects.filter(tahun=tahun).order_by("triwulan")
     if not semua_status:
@@ -452,7 +452,7 @@ def _lengkapi(ikus: Sequence[Any], tahun: int, semua_status: bool) -> KonteksIku
         ),
         Prefetch("realisasi", queryset=realisasi, to_attr="realisasi_tahun"),
     )
-    skala = _skala_engine(
+    skala = skala_engine_per_id(
         {i.skala_id for i in ikus if i.polaritas == Polaritas.KUALITATIF and i.skala_id}
     )
     ikd_ids = {i.ikd_id for i in ikus if i.ikd_id}
@@ -510,12 +510,8 @@ def _capaian_sd(
 
 
 def _run_terverifikasi(rows: Sequence[Any]) -> int:
-    """Length of the unbroken run of verified quarters from TW1."""
-    ada = {r.triwulan for r in rows if r.status == Status.DIVERIFIKASI}
-    k = 0
-    while k + 1 in ada:
-        k += 1
-    return k
+    """Length of the unbroken run of verified quarters from TW1 (a missing quarter ends it)."""
+    return len(triwulan_terverifikasi({r.triwulan: r.status for r in rows}))
 
 
 def iku_json(

@@ -4,7 +4,8 @@ same rules and messages as the admin screens)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -52,6 +53,8 @@ from kinerja.opd.realisasi import (
 )
 
 IZIN_LIHAT = "opd.view_realisasiiku"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def lihat_semua(request: Request) -> bool:
@@ -172,6 +175,22 @@ _KET_TULIS = (
     "konflik → 409, tidak ditemukan → 404, lainnya (status, jendela, catatan, validasi) → 400; "
     "tidak ada yang tersimpan."
 )
+
+
+def _skema_aksi(aksi: Aksi, ringkasan: str, keterangan: str = "") -> Callable[[F], F]:
+    """The OpenAPI description shared by the workflow actions of one realisasi (POST
+    ``/realisasi/{id}/<aksi>/``): operation ``realisasi_<aksi>``, the path id, an
+    :class:`AksiSerializer` body and a :class:`HasilAksiSerializer` answer, with the write
+    errors. ``keterangan`` is appended to the common description of writes."""
+    return extend_schema(
+        operation_id=f"realisasi_{aksi.value}",
+        tags=["opd"],
+        summary=ringkasan,
+        description=_KET_TULIS + keterangan,
+        parameters=[P_ID],
+        request=AksiSerializer,
+        responses={200: HasilAksiSerializer, **galat(400, 401, 403, 404, 409, 413, 415)},
+    )
 
 
 def _pesan_aksi(aksi: Aksi, item: RealisasiIku, dilewati: bool) -> str:
@@ -346,40 +365,20 @@ class RealisasiViewSet(viewsets.GenericViewSet):
             }
         )
 
-    @extend_schema(
-        operation_id="realisasi_ajukan",
-        tags=["opd"],
-        summary="Ajukan realisasi (Operator)",
-        description=_KET_TULIS,
-        parameters=[P_ID],
-        request=AksiSerializer,
-        responses={200: HasilAksiSerializer, **galat(400, 401, 403, 404, 409, 413, 415)},
-    )
+    @_skema_aksi(Aksi.AJUKAN, "Ajukan realisasi (Operator)")
     @action(detail=True, methods=["post"])
     def ajukan(self, request: Request, pk: str) -> Response:
         return self._aksi(request, Aksi.AJUKAN)
 
-    @extend_schema(
-        operation_id="realisasi_setujui",
-        tags=["opd"],
-        summary="Setujui realisasi (Kepala OPD)",
-        description=_KET_TULIS,
-        parameters=[P_ID],
-        request=AksiSerializer,
-        responses={200: HasilAksiSerializer, **galat(400, 401, 403, 404, 409, 413, 415)},
-    )
+    @_skema_aksi(Aksi.SETUJUI, "Setujui realisasi (Kepala OPD)")
     @action(detail=True, methods=["post"])
     def setujui(self, request: Request, pk: str) -> Response:
         return self._aksi(request, Aksi.SETUJUI)
 
-    @extend_schema(
-        operation_id="realisasi_kembalikan",
-        tags=["opd"],
-        summary="Kembalikan realisasi dengan catatan (Kepala OPD)",
-        description=_KET_TULIS + " `catatan` wajib (minimal 5 karakter).",
-        parameters=[P_ID],
-        request=AksiSerializer,
-        responses={200: HasilAksiSerializer, **galat(400, 401, 403, 404, 409, 413, 415)},
+    @_skema_aksi(
+        Aksi.KEMBALIKAN,
+        "Kembalikan realisasi dengan catatan (Kepala OPD)",
+        " `catatan` wajib (minimal 5 karakter).",
     )
     @action(detail=True, methods=["post"])
     def kembalikan(self, request: Request, pk: str) -> Response:

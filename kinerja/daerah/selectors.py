@@ -38,9 +38,11 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "IkdCapaian",
+    "engine_skala",
     "ikd_list_with_capaian",
     "indikator_queryset",
     "jendela_opd",
+    "nilai_engine",
     "periode_aktif",
     "periode_list",
     "skema_predikat_aktif",
@@ -134,14 +136,20 @@ class IkdCapaian:
         return "" if nilai is None else format_angka(nilai, 2)
 
 
-def _engine_skala(indikator: IndikatorDaerah) -> EngineSkala | None:
+def engine_skala(indikator: IndikatorDaerah) -> EngineSkala | None:
+    """The engine form of an indicator's qualitative scale (levels as prefetched on
+    ``indikator.skala.tingkat``), or None without a scale or when it has no levels yet."""
     if indikator.skala is None:
         return None
     tingkat = tuple((t.label, t.skor) for t in indikator.skala.tingkat.all())
     return EngineSkala(nama=indikator.skala.nama, tingkat=tingkat) if tingkat else None
 
 
-def _nilai(indikator: IndikatorDaerah, nilai: Decimal | None, label: str) -> Decimal | str | None:
+def nilai_engine(
+    indikator: IndikatorDaerah, nilai: Decimal | None, label: str
+) -> Decimal | str | None:
+    """A stored target/realisasi of an indicator as the engine takes it: the stripped label
+    (None when blank) for a kualitatif indicator, else the number."""
     if indikator.polaritas == Polaritas.KUALITATIF:
         return label.strip() or None
     return nilai
@@ -162,14 +170,16 @@ def ikd_list_with_capaian(
         qs = qs.filter(aspek=aspek)
     hasil = []
     for ind in qs:
-        skala = _engine_skala(ind)
+        skala = engine_skala(ind)
         target = next((t for t in ind.target.all() if t.tahun == tahun), None)
         realisasi_list = [r for r in ind.realisasi.all() if r.tahun <= tahun]
         realisasi = next((r for r in realisasi_list if r.tahun == tahun), None)
         capaian = hitung_capaian(
             ind.polaritas,
-            None if realisasi is None else _nilai(ind, realisasi.nilai, realisasi.nilai_kualitatif),
-            None if target is None else _nilai(ind, target.nilai, target.nilai_kualitatif),
+            None
+            if realisasi is None
+            else nilai_engine(ind, realisasi.nilai, realisasi.nilai_kualitatif),
+            None if target is None else nilai_engine(ind, target.nilai, target.nilai_kualitatif),
             target_max=None if target is None else target.nilai_max,
             skala=skala,
         )
@@ -177,14 +187,16 @@ def ikd_list_with_capaian(
             (
                 r
                 for r in reversed(realisasi_list)
-                if _nilai(ind, r.nilai, r.nilai_kualitatif) is not None
+                if nilai_engine(ind, r.nilai, r.nilai_kualitatif) is not None
             ),
             None,
         )
         capaian_akhir = capaian_terhadap_target_akhir(
             ind.polaritas,
-            None if terakhir is None else _nilai(ind, terakhir.nilai, terakhir.nilai_kualitatif),
-            _nilai(ind, ind.target_akhir, ind.target_akhir_kualitatif),
+            None
+            if terakhir is None
+            else nilai_engine(ind, terakhir.nilai, terakhir.nilai_kualitatif),
+            nilai_engine(ind, ind.target_akhir, ind.target_akhir_kualitatif),
             target_max=ind.target_akhir_max,
             skala=skala,
         )

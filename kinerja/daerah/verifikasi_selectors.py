@@ -33,7 +33,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from kinerja.choices import Polaritas
 from kinerja.daerah.models import SkalaKualitatif, TingkatKualitatif
-from kinerja.daerah.selectors import jendela_opd, skema_predikat_aktif
+from kinerja.daerah.selectors import skema_predikat_aktif
 from kinerja.daerah.services import skala_engine
 from kinerja.engine import CapaianResult, PredikatBand, format_angka
 from kinerja.engine import SkalaKualitatif as EngineSkala
@@ -452,31 +452,19 @@ class DetailVerifikasi:
 def detail_verifikasi(opd: Opd, realisasi_id: int) -> DetailVerifikasi | None:
     """One realisasi of ``opd`` with its evidence (soft-deleted ones flagged), audit trail,
     earlier revisions, computed capaian and effective window; None when it does not exist.
-    Call inside ``schema_context(opd.schema_name)``."""
-    from kinerja.opd.models import RealisasiIku, TargetIku
+    Read through the OPD item page's own read model
+    (:func:`kinerja.opd.realisasi_selectors.realisasi_detail`, every evidence file and audit
+    row) and materialised here. Call inside ``schema_context(opd.schema_name)``."""
+    from kinerja.opd.models import RealisasiIku
+    from kinerja.opd.realisasi_selectors import realisasi_detail
 
-    item = (
-        RealisasiIku.objects.select_related("iku")
-        .prefetch_related(
-            "bukti",
-            "jejak",
-            "revisi_lama",
-        )
-        .filter(pk=realisasi_id)
-        .first()
-    )
+    item = RealisasiIku.objects.select_related("iku").filter(pk=realisasi_id).first()
     if item is None:
         return None
     iku = item.iku
-    targets = list(TargetIku.objects.filter(iku=iku, tahun=item.tahun))
-    iku.target_tahun = targets  # read by capaian_iku instead of querying again
-    nilai = _nilai_per_tw(
-        RealisasiIku.objects.select_related("iku").filter(
-            iku=iku, tahun=item.tahun, triwulan__lte=item.triwulan
-        )
-    )
-    skala = peta_skala() if iku.polaritas == Polaritas.KUALITATIF else {}
-    capaian = _capaian(iku, item.tahun, item.triwulan, nilai[iku.pk], skala, skema_predikat_aktif())
+    d = realisasi_detail(iku, item.tahun, item.triwulan, item, bukti_dihapus=True, maks_jejak=None)
+    hasil = d.capaian
+    capaian = CapaianTampil(hasil.acuan, d.target_sd, hasil.capaian, hasil.predikat)
     waktu = [
         ("Pertama diajukan", _waktu(item.diajukan_pertama_pada), ""),
         ("Diajukan", _waktu(item.diajukan_pada), item.diajukan_oleh),
@@ -498,7 +486,7 @@ def detail_verifikasi(opd: Opd, realisasi_id: int) -> DetailVerifikasi | None:
             dihapus=b.dihapus_pada is not None,
             dihapus_pada=_waktu(b.dihapus_pada),
         )
-        for b in item.bukti.all()
+        for b in d.bukti
     ]
     jejak = [
         JejakTampil(
@@ -513,7 +501,7 @@ def detail_verifikasi(opd: Opd, realisasi_id: int) -> DetailVerifikasi | None:
             nilai_baru=j.nilai_baru,
             catatan=j.catatan,
         )
-        for j in item.jejak.all()
+        for j in d.jejak
     ]
     revisi_lama = [
         RevisiTampil(
@@ -523,7 +511,7 @@ def detail_verifikasi(opd: Opd, realisasi_id: int) -> DetailVerifikasi | None:
             dibuka_oleh=r.dibuka_oleh,
             dibuka_pada=_waktu(r.dibuka_pada),
         )
-        for r in sorted(item.revisi_lama.all(), key=lambda r: r.revisi, reverse=True)
+        for r in d.revisi_lama
     ]
     return DetailVerifikasi(
         opd=opd,
@@ -548,7 +536,7 @@ def detail_verifikasi(opd: Opd, realisasi_id: int) -> DetailVerifikasi | None:
         catatan_pengembalian=item.catatan_pengembalian,
         jumlah_dikembalikan=item.jumlah_dikembalikan,
         batas_koreksi=_waktu(item.batas_koreksi),
-        jendela=jendela_opd(opd.schema_name, item.tahun, item.triwulan),
+        jendela=d.jendela,
         bukti=bukti,
         jejak=jejak,
         revisi_lama=revisi_lama,

@@ -381,10 +381,10 @@ def iku_capaian(
     from kinerja.daerah.selectors import skema_predikat_aktif
     from kinerja.opd.models import RealisasiIku
     from kinerja.opd.realisasi_selectors import (
-        _hitung,
-        _iku_queryset,
-        _skala_engine,
+        hitung_capaian_sd,
+        iku_aktif_queryset,
         rumus_capaian,
+        skala_engine_per_id,
     )
     from kinerja.opd.selectors import renstra_untuk_tahun
 
@@ -393,7 +393,7 @@ def iku_capaian(
     sampai = triwulan or 4
     opd_nama, opd_singkatan, opd_kode = _opd_saat_ini()
     renstra = renstra_untuk_tahun(tahun)
-    ikus = list(_iku_queryset(tahun))
+    ikus = list(iku_aktif_queryset(tahun))
     realisasi = RealisasiIku.objects.none()
     if ikus:
         realisasi = RealisasiIku.objects.filter(
@@ -404,7 +404,7 @@ def iku_capaian(
     per_iku: dict[int, dict[int, RealisasiIku]] = {}
     for r in realisasi:
         per_iku.setdefault(r.iku_id, {})[r.triwulan] = r
-    skala = _skala_engine(
+    skala = skala_engine_per_id(
         {i.skala_id for i in ikus if i.polaritas == Polaritas.KUALITATIF and i.skala_id}
     )
     bands = skema_predikat_aktif() if ikus else ()
@@ -413,7 +413,7 @@ def iku_capaian(
     for iku in ikus:
         rows = per_iku.get(iku.pk, {})
         nilai = {q: _nilai_dari(iku, r) for q, r in rows.items()}
-        c = _hitung(
+        c = hitung_capaian_sd(
             iku, tahun, sampai, nilai, skala.get(iku.skala_id) if iku.skala_id else None, bands
         )
         kualitatif = iku.polaritas == Polaritas.KUALITATIF

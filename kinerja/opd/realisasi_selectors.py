@@ -40,10 +40,15 @@ from kinerja.opd.selectors import CapaianIku, capaian_iku, teks_target
 
 __all__ = [
     "BarisGrid",
+    "DetailRealisasi",
     "GridTriwulan",
     "IkuTidakDitemukan",
+    "hitung_capaian_sd",
+    "iku_aktif_queryset",
     "pratinjau_capaian",
+    "realisasi_detail",
     "realisasi_grid",
+    "skala_engine_per_id",
     "tahun_pilihan",
     "triwulan_default",
 ]
@@ -217,9 +222,10 @@ def rumus_capaian(c: CapaianIku) -> str:
     return "; ".join(bagian)
 
 
-def _iku_queryset(tahun: int) -> QuerySet[Iku]:
-    """Active IKU whose Renstra covers ``tahun`` (the service refuses the others), with the
-    targets of that year prefetched where :func:`capaian_iku` looks for them."""
+def iku_aktif_queryset(tahun: int) -> QuerySet[Iku]:
+    """Active IKU whose Renstra covers ``tahun`` (the service refuses the others), ordered by
+    sasaran and kode, with their sasaran and the targets of that year prefetched (as
+    ``target_tahun``, where :func:`capaian_iku` looks for them)."""
     return (
         Iku.objects.filter(
             aktif=True,
@@ -238,8 +244,10 @@ def _iku_queryset(tahun: int) -> QuerySet[Iku]:
     )
 
 
-def _skala_engine(skala_ids: set[int]) -> dict[int, EngineSkala]:
-    """Engine scales by id in two queries; scales without labels are left out."""
+def skala_engine_per_id(skala_ids: set[int]) -> dict[int, EngineSkala]:
+    """Engine scales (levels best first) of the public qualitative scales ``skala_ids``, by
+    id, in two queries; scales without labels are left out. Read once for a page of IKU so
+    that :func:`hitung_capaian_sd` never looks a scale up per row."""
     if not skala_ids:
         return {}
     hasil = {}
@@ -252,7 +260,7 @@ def _skala_engine(skala_ids: set[int]) -> dict[int, EngineSkala]:
     return hasil
 
 
-def _hitung(
+def hitung_capaian_sd(
     iku: Iku,
     tahun: int,
     triwulan: int,
@@ -260,7 +268,11 @@ def _hitung(
     skala: EngineSkala | None,
     bands: Sequence[PredikatBand],
 ) -> CapaianIku:
-    """Capaian s.d. ``triwulan`` (the one engine path of the grid, Excel and live preview)."""
+    """Capaian s.d. ``triwulan`` of ``iku`` from ``per_triwulan`` (triwulan → the value the
+    engine takes: number, label or None; quarters after ``triwulan`` are ignored), with the
+    scale from :func:`skala_engine_per_id` and the active predikat ``bands``: the one engine
+    path of the grid, Excel, live preview and the IKU report. A kualitatif IKU whose scale is
+    missing is reported as such without another query."""
     if iku.polaritas == Polaritas.KUALITATIF and skala is None and iku.skala_id:
         # The scale is missing or has no labels: say so without capaian_iku looking it up
         # again (one query per row).
@@ -309,7 +321,7 @@ def realisasi_grid(
         raise ValueError(f"triwulan harus 1–4, bukan {triwulan}")
     sekarang = sekarang or timezone.now()
     peran = pelaku.peran if pelaku is not None else frozenset()
-    ikus = list(_iku_queryset(tahun))
+    ikus = list(iku_aktif_queryset(tahun))
     realisasi = (
         RealisasiIku.objects.filter(
             tahun=tahun, triwulan__lte=triwulan, iku_id__in=[i.pk for i in ikus]
@@ -322,7 +334,7 @@ def realisasi_grid(
     per_iku: dict[int, dict[int, RealisasiIku]] = {}
     for r in realisasi:
         per_iku.setdefault(r.iku_id, {})[r.triwulan] = r
-    skala = _skala_engine(
+    skala = skala_engine_per_id(
         {i.skala_id for i in ikus if i.polaritas == Polaritas.KUALITATIF and i.skala_id}
     )
     bands = skema_predikat_aktif() if ikus else ()
@@ -337,7 +349,7 @@ def realisasi_grid(
         targets: list[TargetIku] = iku.target_tahun  # type: ignore[attr-defined]
         target_tw = next((t for t in targets if t.triwulan == triwulan), None)
         skala_iku = skala.get(iku.skala_id) if iku.skala_id else None
-        capaian = _hitung(
+        capaian = hitung_capaian_sd(
             iku,
             tahun,
             triwulan,
@@ -395,7 +407,7 @@ def pratinjau_capaian(
     :class:`IkuTidakDitemukan` for an unknown, inactive or out-of-Renstra IKU."""
     if triwulan not in (1, 2, 3, 4):
         raise ValueError(f"triwulan harus 1–4, bukan {triwulan}")
-    iku = _iku_queryset(tahun).filter(pk=iku_id).first()
+    iku = iku_aktif_queryset(tahun).filter(pk=iku_id).first()
     if iku is None:
         raise IkuTidakDitemukan(f"IKU dengan id {iku_id} tidak ditemukan atau tidak aktif.")
     rows = {
@@ -407,7 +419,7 @@ def pratinjau_capaian(
     }
     skala = None
     if iku.polaritas == Polaritas.KUALITATIF:
-        skala = _skala_engine({iku.skala_id} if iku.skala_id else set()).get(iku.skala_id)
+        skala = skala_engine_per_id({iku.skala_id} if iku.skala_id else set()).get(iku.skala_id)
         label = nilai_kualitatif.strip()
         if skala is not None and label:
             from kinerja.opd.services import label_kanonik
@@ -416,7 +428,7 @@ def pratinjau_capaian(
         per_triwulan[triwulan] = label or None
     else:
         per_triwulan[triwulan] = nilai
-    return _hitung(iku, tahun, triwulan, per_triwulan, skala, skema_predikat_aktif())
+    return hitung_capaian_sd(iku, tahun, triwulan, per_triwulan, skala, skema_predikat_aktif())
 
 
 def triwulan_default(sekarang: datetime | None = None) -> tuple[int, int]:
@@ -446,8 +458,9 @@ def tahun_pilihan(tahun: int | None = None) -> list[int]:
 
 # --- item page ------------------------------------------------------------------------------
 # Reads of the realisasi item page, the evidence download and the audit trail
-# (kinerja/opd/realisasi_item.py, kinerja/opd/audit_export.py). Imports are aliased and kept in
-# this section so that it never clashes with the grid selectors above.
+# (kinerja/opd/realisasi_item.py, kinerja/opd/audit_export.py). realisasi_detail is also the
+# read model of Bappeda's verification page (kinerja/daerah/verifikasi_selectors.py). Imports
+# are aliased and kept in this section so that it never clashes with the grid selectors above.
 
 import dataclasses as _item_dc  # noqa: E402
 from datetime import datetime as _item_datetime  # noqa: E402
@@ -548,8 +561,135 @@ class ItemHalaman:
 MAKS_JEJAK_ITEM = 200
 
 
-def _item_teks_nilai(nilai: _ItemDecimal | None) -> str:
-    return "" if nilai is None else _item_format_angka(nilai, None)
+@dataclass(frozen=True)
+class DetailRealisasi:
+    """The read model of one realisasi item (IKU + tahun + triwulan), shared by the OPD's item
+    page (:func:`item_halaman`) and Bappeda's verification page
+    (:func:`kinerja.daerah.verifikasi_selectors.detail_verifikasi`): the targets, the capaian
+    s.d. the triwulan with its formula, the OPD's effective window, and for a saved item its
+    evidence, earlier revisions and audit rows (``realisasi`` None: nothing saved yet)."""
+
+    iku: Iku
+    tahun: int
+    triwulan: int
+    realisasi: RealisasiIku | None
+    target_triwulan: str
+    target_sd: str
+    capaian: CapaianIku
+    realisasi_sd: str
+    skala: EngineSkala | None
+    jendela: Jendela | None
+    bukti: list[_item_models.BuktiDukung]
+    revisi_lama: list[_item_models.RevisiRealisasi]
+    jejak: list[_item_models.JejakAudit]
+    jumlah_jejak: int
+
+    @property
+    def capaian_tampil(self) -> str:
+        """ "107,14" (2 decimals), or "" when the capaian cannot be computed."""
+        nilai = self.capaian.capaian.nilai
+        return "" if nilai is None else format_angka(nilai, 2)
+
+    @property
+    def rumus(self) -> str:
+        return rumus_capaian(self.capaian)
+
+    @property
+    def predikat(self) -> str:
+        return self.capaian.predikat.label if self.capaian.predikat is not None else ""
+
+    @property
+    def label_skala(self) -> tuple[str, ...]:
+        return tuple(self.skala.labels) if self.skala is not None else ()
+
+
+def realisasi_detail(
+    iku: Iku,
+    tahun: int,
+    triwulan: int,
+    realisasi: RealisasiIku | None,
+    *,
+    bukti_dihapus: bool = False,
+    maks_jejak: int | None = MAKS_JEJAK_ITEM,
+) -> DetailRealisasi:
+    """Read one realisasi item of THIS schema (call inside the OPD's schema).
+
+    The capaian s.d. ``triwulan`` uses the values of every saved triwulan up to this one,
+    whatever their status (the operator sees the effect of a draft; the verifikator judges
+    what the OPD reports), against the targets of ``tahun`` and the active predikat scheme.
+    Evidence is listed in upload order, only the active files unless ``bukti_dihapus`` (then
+    soft-deleted ones too, for Bappeda); earlier revisions newest first; audit rows newest
+    first, at most ``maks_jejak`` of them (None: all) with ``jumlah_jejak`` counting all.
+    A constant number of queries."""
+    from kinerja.daerah.selectors import jendela_opd
+    from kinerja.opd.services import skala_engine
+
+    kualitatif = iku.polaritas == Polaritas.KUALITATIF
+    skala = skala_engine(iku.skala_id) if kualitatif else None
+    targets = list(TargetIku.objects.filter(iku=iku, tahun=tahun))
+    # capaian_iku reads the targets from here instead of querying them again; on a copy so
+    # that the caller's IKU is left as it was.
+    iku_target = copy.copy(iku)
+    iku_target.target_tahun = targets  # type: ignore[attr-defined]
+    per_tw: dict[int, Decimal | str | None] = {}
+    for r in RealisasiIku.objects.filter(iku=iku, tahun=tahun, triwulan__lte=triwulan).only(
+        "triwulan", "nilai", "nilai_kualitatif"
+    ):
+        per_tw[r.triwulan] = (r.nilai_kualitatif or None) if kualitatif else r.nilai
+    capaian = capaian_iku(
+        iku_target,
+        tahun,
+        per_tw,
+        triwulan_berjalan=triwulan,
+        skala=skala,
+        bands=skema_predikat_aktif(),
+    )
+    target_tw = next((t for t in targets if t.triwulan == triwulan), None)
+    if kualitatif:
+        target_sd = capaian.target_kualitatif or ""
+        realisasi_sd = capaian.realisasi_kualitatif or ""
+    else:
+        target_sd = teks_target(capaian.target, capaian.target_max, "", iku.polaritas)
+        realisasi_sd = _teks_nilai(capaian.realisasi.nilai if capaian.realisasi else None)
+    bukti: list[_item_models.BuktiDukung] = []
+    revisi_lama: list[_item_models.RevisiRealisasi] = []
+    jejak: list[_item_models.JejakAudit] = []
+    jumlah_jejak = 0
+    if realisasi is not None:
+        qs_bukti = realisasi.bukti.order_by("diunggah_pada")
+        if not bukti_dihapus:
+            qs_bukti = qs_bukti.filter(dihapus_pada__isnull=True)
+        bukti = list(qs_bukti)
+        revisi_lama = list(realisasi.revisi_lama.order_by("-revisi"))
+        semua = jejak_item(realisasi.pk)
+        if maks_jejak is None:
+            jejak = list(semua)
+            jumlah_jejak = len(jejak)
+        else:
+            jumlah_jejak = semua.count()
+            jejak = list(semua[:maks_jejak])
+    return DetailRealisasi(
+        iku=iku,
+        tahun=tahun,
+        triwulan=triwulan,
+        realisasi=realisasi,
+        target_triwulan=(
+            teks_target(
+                target_tw.nilai, target_tw.nilai_max, target_tw.nilai_kualitatif, iku.polaritas
+            )
+            if target_tw is not None
+            else ""
+        ),
+        target_sd=target_sd,
+        capaian=capaian,
+        realisasi_sd=realisasi_sd,
+        skala=skala,
+        jendela=jendela_opd(_item_connection.schema_name, tahun, triwulan),
+        bukti=bukti,
+        revisi_lama=revisi_lama,
+        jejak=jejak,
+        jumlah_jejak=jumlah_jejak,
+    )
 
 
 def item_halaman(
@@ -560,86 +700,36 @@ def item_halaman(
     *,
     sekarang: _item_datetime | None = None,
 ) -> ItemHalaman:
-    """Build the item page: targets of the triwulan and up to it, capaian s.d. TW (the values
-    of every saved triwulan up to this one, whatever their status, so the operator sees the
-    effect of a draft), the OPD's window, evidence, earlier revisions and the audit rows."""
-    from kinerja.daerah.selectors import jendela_opd, skema_predikat_aktif
-    from kinerja.opd.services import skala_engine
-
+    """Build the item page from :func:`realisasi_detail` (active evidence only, the latest
+    :data:`MAKS_JEJAK_ITEM` audit rows) plus the window's state at ``sekarang`` and the
+    workflow history (the audit rows of the status column, oldest first)."""
     sekarang = sekarang or _item_timezone.now()
-    kualitatif = iku.polaritas == "kualitatif"
-    skala = skala_engine(iku.skala_id) if kualitatif else None
-    per_tw: dict[int, _ItemDecimal | str | None] = {}
-    for r in _item_models.RealisasiIku.objects.filter(
-        iku=iku, tahun=tahun, triwulan__lte=triwulan
-    ).only("triwulan", "nilai", "nilai_kualitatif"):
-        per_tw[r.triwulan] = (r.nilai_kualitatif or None) if kualitatif else r.nilai
-    capaian = _item_selectors.capaian_iku(
-        iku,
-        tahun,
-        per_tw,
-        triwulan_berjalan=triwulan,
-        skala=skala,
-        bands=skema_predikat_aktif(),
-    )
-    target_tw = _item_models.TargetIku.objects.filter(
-        iku=iku, tahun=tahun, triwulan=triwulan
-    ).first()
-    teks_tw = (
-        _item_selectors.teks_target(
-            target_tw.nilai, target_tw.nilai_max, target_tw.nilai_kualitatif, iku.polaritas
-        )
-        if target_tw is not None
-        else ""
-    )
-    if kualitatif:
-        target_sd = capaian.target_kualitatif or ""
-        realisasi_sd = capaian.realisasi_kualitatif or ""
-    else:
-        target_sd = _item_selectors.teks_target(
-            capaian.target, capaian.target_max, "", iku.polaritas
-        )
-        realisasi_sd = _item_teks_nilai(capaian.realisasi.nilai if capaian.realisasi else None)
-    jendela = jendela_opd(_item_connection.schema_name, tahun, triwulan)
-    status = _item_jadwal.status_jendela(jendela, sekarang)
-    bukti: list[BuktiTampil] = []
-    revisi_lama: list[_item_models.RevisiRealisasi] = []
-    jejak: list[_item_models.JejakAudit] = []
+    d = realisasi_detail(iku, tahun, triwulan, realisasi)
+    status = _item_jadwal.status_jendela(d.jendela, sekarang)
     riwayat: list[_item_models.JejakAudit] = []
-    jumlah_jejak = 0
     if realisasi is not None:
-        bukti = [
-            BuktiTampil(b, ukuran_tampil(b.ukuran))
-            for b in realisasi.bukti.filter(dihapus_pada__isnull=True).order_by("diunggah_pada")
-        ]
-        revisi_lama = list(realisasi.revisi_lama.order_by("-revisi"))
-        semua = jejak_item(realisasi.pk)
-        jumlah_jejak = semua.count()
-        jejak = list(semua[:MAKS_JEJAK_ITEM])
-        riwayat = list(semua.filter(kolom="Status").order_by("waktu", "id"))
+        riwayat = list(jejak_item(realisasi.pk).filter(kolom="Status").order_by("waktu", "id"))
     return ItemHalaman(
         iku=iku,
         tahun=tahun,
         triwulan=triwulan,
         realisasi=realisasi,
-        target_triwulan=teks_tw,
-        target_sd=target_sd,
-        capaian=capaian,
-        capaian_tampil=(
-            "" if capaian.capaian.nilai is None else _item_format_angka(capaian.capaian.nilai, 2)
-        ),
-        rumus=rumus_capaian(capaian),
-        realisasi_sd=realisasi_sd,
-        predikat=capaian.predikat.label if capaian.predikat is not None else "",
-        jendela=jendela,
+        target_triwulan=d.target_triwulan,
+        target_sd=d.target_sd,
+        capaian=d.capaian,
+        capaian_tampil=d.capaian_tampil,
+        rumus=d.rumus,
+        realisasi_sd=d.realisasi_sd,
+        predikat=d.predikat,
+        jendela=d.jendela,
         status_jendela=status,
-        pesan_jendela=_item_jadwal.pesan_jendela(jendela, status, tahun, triwulan),
-        label_skala=tuple(skala.labels) if skala is not None else (),
-        bukti=bukti,
-        revisi_lama=revisi_lama,
+        pesan_jendela=_item_jadwal.pesan_jendela(d.jendela, status, tahun, triwulan),
+        label_skala=d.label_skala,
+        bukti=[BuktiTampil(b, ukuran_tampil(b.ukuran)) for b in d.bukti],
+        revisi_lama=d.revisi_lama,
         riwayat_status=riwayat,
-        jejak=jejak,
-        jumlah_jejak=jumlah_jejak,
+        jejak=d.jejak,
+        jumlah_jejak=d.jumlah_jejak,
     )
 
 

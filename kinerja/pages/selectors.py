@@ -3,8 +3,10 @@
 **Only verified data is ever public.** On OPD sites the realisasi rows are read once
 (:func:`_laporan`) and every row that is not *diverifikasi* loses its value right there, before
 anything else sees it. A yearly figure (and any capaian "s.d. TWk") uses the unbroken run of
-quarters from TW1 up to the first reported quarter that is not verified (the rule of the IKD
-rollup, ``kinerja.rollup.services._nilai_ikd``): a kumulatif sum with an unverified hole would
+quarters from TW1 up to the first reported quarter that is not verified (a quarter never
+reported is skipped): :func:`kinerja.engine.terverifikasi.triwulan_terverifikasi` with
+``lewati_kosong`` (the IKD rollup and the API read a missing quarter as the end of the run
+instead). A kumulatif sum with an unverified hole would
 misstate the year. The portal reads the province's IKD (typed by Bappeda or rolled up from
 verified IKU) and, for the OPD directory, only verified rollup snapshots under the same rule.
 
@@ -37,6 +39,7 @@ from kinerja.engine import (
     tentukan_predikat,
 )
 from kinerja.engine.jadwal import label_periode
+from kinerja.engine.terverifikasi import nilai_terverifikasi, triwulan_terverifikasi
 
 __all__ = [
     "Baris",
@@ -426,21 +429,18 @@ def ringkasan_terverifikasi_opd() -> dict[str, RingkasanTerverifikasi]:
         .values_list("opd__schema_name", "iku_id", "tahun", "triwulan", "status", "capaian")
         .order_by("opd_id", "iku_id", "tahun", "triwulan")
     )
+    per_iku_tahun: dict[tuple[str, int, int], dict[int, tuple[str, Decimal | None]]] = defaultdict(
+        dict
+    )
+    for schema, iku_id, tahun, triwulan, status, capaian in rows:
+        per_iku_tahun[(schema, iku_id, tahun)][triwulan] = (status, capaian)
     layak: dict[str, dict[tuple[int, int], list[Decimal | None]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    kunci_lalu: tuple[str, int, int] | None = None
-    putus = False
-    for schema, iku_id, tahun, triwulan, status, capaian in rows:
-        kunci = (schema, iku_id, tahun)
-        if kunci != kunci_lalu:
-            kunci_lalu, putus = kunci, False
-        if putus:
-            continue
-        if status != STATUS_TERVERIFIKASI:
-            putus = True
-            continue
-        layak[schema][(tahun, triwulan)].append(capaian)
+    # Snapshots "belum diisi" were left out above: a quarter never reported is skipped.
+    for (schema, _, tahun), per_tw in per_iku_tahun.items():
+        for triwulan, capaian in nilai_terverifikasi(per_tw, lewati_kosong=True).items():
+            layak[schema][(tahun, triwulan)].append(capaian)
     bands, warna = _skema()
     hasil = {}
     for schema, per_periode in layak.items():
@@ -511,18 +511,18 @@ def _jalur(iku: Any, per_tw: Mapping[int, Laporan]) -> tuple[dict[int, Nilai], i
     is not verified (a quarter never reported is simply empty), and the last verified quarter
     of that run (0: none)."""
     kualitatif = iku.polaritas == Polaritas.KUALITATIF
+    dihitung = triwulan_terverifikasi(
+        {q: row.terverifikasi for q, row in per_tw.items()}, lewati_kosong=True
+    )
+    k = dihitung[-1] if dihitung else 0
     nilai: dict[int, Nilai] = {}
-    k = 0
-    for q in (1, 2, 3, 4):
+    for q in range(1, k + 1):
         row = per_tw.get(q)
-        if row is None:
-            nilai[q] = None
-            continue
-        if not row.terverifikasi:
-            break
-        nilai[q] = (row.label or None) if kualitatif else row.nilai
-        k = q
-    return {q: v for q, v in nilai.items() if q <= k}, k
+        if q not in dihitung or row is None:
+            nilai[q] = None  # never reported: empty
+        else:
+            nilai[q] = (row.label or None) if kualitatif else row.nilai
+    return nilai, k
 
 
 def _skala(ikus: Iterable[Any]) -> dict[int, SkalaKualitatif]:
