@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -435,6 +436,126 @@ def _lantai(schemas: list[str]) -> tuple[float, int]:
     return detik, baris
 
 
+def _sql_lantai_penuh(schemas: list[str], opd_ids: list[int]) -> str:
+    """The floor for the same job as the rollup: one INSERT … SELECT over all schemas that
+    writes every column of a snapshot row (labels, formula and reason texts, predikat label,
+    workflow columns, evidence count, late flag against the schedule, a row hash) into a table
+    shaped like ``rollup_snapshotiku`` (same columns, same indexes, WAL-logged)."""
+    from kinerja.daerah.models import JadwalPelaporan
+
+    jadwal = JadwalPelaporan._meta.db_table
+    bagian = []
+    for opd_id, s in zip(opd_ids, schemas, strict=True):
+        q = f'"{s}"'
+        bagian.append(
+            f"SELECT {opd_id} AS opd_id, i.id AS iku_id, i.kode, i.nama, i.satuan, i.polaritas, "
+            "i.tipe_perhitungan AS tipe, i.aktif, i.sasaran_id, ss.sasaran_rpjmd_id, i.ikd_id, "
+            "r.id AS realisasi_id, r.tahun, r.triwulan, r.nilai, r.nilai_kualitatif, r.status, "
+            "r.revisi, r.diajukan_pertama_pada, r.diajukan_pada, r.disetujui_pada, "
+            "r.diverifikasi_pada, r.terlambat, r.jumlah_dikembalikan, t.nilai AS target_tw, "
+            "ty.nilai AS target_tahun, COALESCE(b.n, 0) AS bukti "
+            f"FROM {q}.opd_realisasiiku r JOIN {q}.opd_iku i ON i.id = r.iku_id "
+            f"JOIN {q}.opd_sasaranstrategis ss ON ss.id = i.sasaran_id "
+            f"LEFT JOIN {q}.opd_targetiku t ON t.iku_id = i.id AND t.tahun = r.tahun "
+            "AND t.triwulan = r.triwulan "
+            f"LEFT JOIN {q}.opd_targetiku ty ON ty.iku_id = i.id AND ty.tahun = r.tahun "
+            "AND ty.triwulan IS NULL "
+            f"LEFT JOIN (SELECT realisasi_id, count(*) n FROM {q}.opd_buktidukung "
+            "WHERE dihapus_pada IS NULL GROUP BY 1) b ON b.realisasi_id = r.id"
+        )
+    semua = " UNION ALL ".join(bagian)
+    return f"""
+INSERT INTO lantai_snapshot (
+  opd_id, iku_id, kode, nama, satuan, polaritas, tipe_perhitungan, aktif, sasaran_id,
+  sasaran_rpjmd_id, ikd_id, realisasi_id, tahun, triwulan, acuan, target, target_max,
+  target_kualitatif, realisasi, realisasi_sd, realisasi_kualitatif, capaian, formula, alasan,
+  kode_alasan, predikat, predikat_kode, status, revisi, diajukan_pertama_pada, diajukan_pada,
+  disetujui_pada, diverifikasi_pada, terlambat, jumlah_dikembalikan, jumlah_bukti, sidik,
+  diperbarui)
+WITH x AS ({semua}),
+w AS (
+  SELECT x.*,
+    CASE x.tipe
+      WHEN 'kumulatif' THEN sum(nilai) OVER p
+      WHEN 'rata_rata' THEN avg(nilai) OVER p
+      ELSE nilai END AS realisasi_sd,
+    CASE
+      WHEN x.triwulan = 4 AND target_tahun IS NOT NULL THEN target_tahun
+      WHEN x.tipe = 'kumulatif' THEN sum(target_tw) OVER p
+      WHEN x.tipe = 'rata_rata' THEN avg(target_tw) OVER p
+      ELSE target_tw END AS target_sd
+  FROM x
+  WINDOW p AS (PARTITION BY opd_id, iku_id, tahun ORDER BY triwulan
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+c AS (
+  SELECT w.*, CASE
+      WHEN target_sd IS NULL OR target_sd <= 0 OR realisasi_sd IS NULL THEN NULL
+      WHEN polaritas = 'negatif' THEN greatest((2 * target_sd - realisasi_sd) * 100 / target_sd, 0)
+      ELSE realisasi_sd * 100 / target_sd END AS capaian
+  FROM w
+),
+d AS (
+  SELECT c.*, CASE
+      WHEN capaian IS NULL THEN NULL
+      WHEN round(capaian, 2) >= 91 THEN 'sangat_tinggi'
+      WHEN round(capaian, 2) >= 76 THEN 'tinggi'
+      WHEN round(capaian, 2) >= 66 THEN 'sedang'
+      WHEN round(capaian, 2) >= 51 THEN 'rendah'
+      ELSE 'sangat_rendah' END AS predikat
+  FROM c
+)
+SELECT d.opd_id, d.iku_id, d.kode, d.nama, d.satuan, d.polaritas, d.tipe, d.aktif,
+  d.sasaran_id, d.sasaran_rpjmd_id, d.ikd_id, d.realisasi_id, d.tahun, d.triwulan,
+  CASE WHEN d.triwulan = 4 THEN 'Target tahunan ' || d.tahun
+       ELSE 'Target s.d. TW' || d.triwulan || ' ' || d.tahun END,
+  d.target_sd, NULL, '', d.nilai, d.realisasi_sd, d.nilai_kualitatif, d.capaian,
+  CASE d.polaritas WHEN 'negatif' THEN '(2 − R/T) × 100' ELSE 'R / T × 100' END,
+  CASE WHEN d.target_sd IS NULL THEN 'Target belum ditetapkan'
+       WHEN d.realisasi_sd IS NULL THEN 'Realisasi belum diisi' ELSE '' END,
+  CASE WHEN d.target_sd IS NULL THEN 'target_kosong'
+       WHEN d.realisasi_sd IS NULL THEN 'realisasi_kosong' ELSE '' END,
+  COALESCE(initcap(replace(d.predikat, '_', ' ')), ''), COALESCE(d.predikat, ''),
+  d.status, d.revisi, d.diajukan_pertama_pada, d.diajukan_pada, d.disetujui_pada,
+  d.diverifikasi_pada,
+  d.terlambat OR (d.diajukan_pertama_pada IS NULL AND now() > j.batas_waktu),
+  d.jumlah_dikembalikan, d.bukti,
+  hashtextextended(ROW(d.nilai, d.status, d.revisi, d.target_tw, d.target_tahun)::text, 0),
+  now()
+FROM d LEFT JOIN {jadwal} j ON j.tahun = d.tahun AND j.triwulan = d.triwulan
+"""
+
+
+def _lantai_penuh(schemas: list[str]) -> tuple[float, int]:
+    """Time of the full floor: the snapshot rows (:func:`_sql_lantai_penuh`) and the per-OPD
+    summaries (the rollup's own summary statement, pointed at the floor's tables), both into
+    WAL-logged tables with the same columns and indexes as the rollup's, emptied before."""
+    from django.db import connection
+
+    from kinerja.rollup.models import RingkasanOpd, SnapshotIku
+    from kinerja.rollup.services import _SQL_RINGKASAN
+    from tenants.models import Opd
+
+    ids = dict(Opd.objects.filter(schema_name__in=schemas).values_list("schema_name", "pk"))
+    opd_ids = [ids[s] for s in schemas]
+    sql = _sql_lantai_penuh(schemas, opd_ids)
+    ringkasan = _SQL_RINGKASAN.format(
+        snapshot="lantai_snapshot", ringkasan="lantai_ringkasan", tahun=""
+    )
+    with connection.cursor() as cursor:
+        for tabel, model in (("lantai_snapshot", SnapshotIku), ("lantai_ringkasan", RingkasanOpd)):
+            cursor.execute(f"DROP TABLE IF EXISTS {tabel}")
+            cursor.execute(f"CREATE TABLE {tabel} (LIKE {model._meta.db_table} INCLUDING ALL)")
+        t = time.perf_counter()
+        cursor.execute(sql)
+        cursor.execute(ringkasan, {"opd": opd_ids, "sekarang": datetime.now(UTC)})
+        detik = time.perf_counter() - t
+        cursor.execute("SELECT count(*) FROM lantai_snapshot")
+        baris = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE lantai_snapshot, lantai_ringkasan")
+    return detik, baris
+
+
 def ukur(n: int, m: int, naif_opd: int, tracemalloc_on: bool) -> dict[str, object]:
     import tracemalloc
 
@@ -459,9 +580,15 @@ def ukur(n: int, m: int, naif_opd: int, tracemalloc_on: bool) -> dict[str, objec
         run = rollup_jalankan(pemicu=RollupRun.Pemicu.COMMAND, **kw)
         detik = time.perf_counter() - t
         assert run.status == RollupRun.Status.BERHASIL, (run.status, run.galat)
-        hasil[label] = {"detik": detik, "baris": run.baris_ditulis, "opd": run.opd_diproses}
+        lama = hasil.get(label)
+        if lama is None or detik < lama["detik"]:  # type: ignore[index]
+            hasil[label] = {"detik": detik, "baris": run.baris_ditulis, "opd": run.opd_diproses}
 
-    real("real_dingin")  # empty rollup tables: everything computed and written
+    # Empty rollup tables: everything computed and written. Best of two, as the floor is the
+    # best of three: the first run in a process also warms its connections' catalogue caches.
+    real("real_dingin")
+    _kosongkan_rollup()
+    real("real_dingin")
     hasil["rss_setelah_real_mb"] = _maxrss_mb()
     hasil["snapshot"] = SnapshotIku.objects.count()
     real("real_hangat")  # nothing changed since: the steady-state periodic run
@@ -498,6 +625,8 @@ def ukur(n: int, m: int, naif_opd: int, tracemalloc_on: bool) -> dict[str, objec
         pass
 
     lantai = [_lantai(schemas) for _ in range(3)]
+    hasil["lantai_sementara"] = {"detik": min(d for d, _ in lantai), "baris": lantai[0][1]}
+    lantai = [_lantai_penuh(schemas) for _ in range(3)]
     hasil["lantai"] = {"detik": min(d for d, _ in lantai), "baris": lantai[0][1]}
 
     contoh = schemas[: min(naif_opd, n)]
@@ -542,7 +671,8 @@ def cetak(h: dict) -> None:
         ("(b) rollup nyata, tanpa perubahan (run berkala)", h["real_hangat"]["detik"]),
         ("(b) rollup nyata, 1 nilai berubah di 10% OPD", h["real_sepersepuluh"]["detik"]),
         ("(b) rollup nyata, --paksa (semua dihitung ulang)", h["real_paksa"]["detik"]),
-        ("(c) lantai: satu SQL UNION ALL ke tabel sementara", lantai),
+        ("(c) lantai: satu SQL, baris snapshot utuh ke tabel", lantai),
+        ("(c') lantai ringan: kolom angka saja, tabel sementara", h["lantai_sementara"]["detik"]),
     ]
     for label, detik in baris:
         print(f"{label:<52}{detik:>9.2f}{detik / lantai:>9.2f}×")

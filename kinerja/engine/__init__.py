@@ -32,7 +32,9 @@ from kinerja.engine.triwulan import (
     TipePerhitungan,
     elapsed_triwulan,
     nilai_tahunan,
+    nilai_tahunan_sampai,
     target_kumulatif_sampai,
+    target_sampai,
 )
 
 __all__ = [
@@ -56,9 +58,11 @@ __all__ = [
     "format_angka",
     "hitung_capaian",
     "nilai_tahunan",
+    "nilai_tahunan_sampai",
     "parse_angka",
     "predikat_for",
     "target_kumulatif_sampai",
+    "target_sampai",
     "tentukan_predikat",
     "validate_bands",
 ]

@@ -180,6 +180,10 @@ def _as_decimal(value: object, nama: str) -> Decimal | None:
     """Accept Decimal or int (exact); floats and text are a caller bug: parse them first."""
     if value is None:
         return None
+    if type(value) is Decimal:  # the common case; Decimals are immutable: used as they are
+        if not value.is_finite():
+            raise ValueError(f"{nama} must be finite, got {value}")
+        return value
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(f"{nama} must be Decimal, int or None, not {type(value).__name__}")
     number = Decimal(value)
@@ -192,6 +196,13 @@ _ALASAN_TARGET_KOSONG = "Target belum ditetapkan"
 _ALASAN_REALISASI_KOSONG = "Realisasi belum diisi"
 _ALASAN_TARGET_NOL = "Target bernilai 0: capaian tidak dapat dihitung"
 _ALASAN_TARGET_NEGATIF = "Target negatif tidak didukung untuk polaritas ini"
+
+
+_RUMUS = {
+    Polaritas.POSITIF: Rumus.POSITIF,
+    Polaritas.NEGATIF: Rumus.NEGATIF,
+    Polaritas.STABIL: Rumus.STABIL,
+}
 
 
 def hitung_capaian(
@@ -228,11 +239,7 @@ def hitung_capaian(
     if polaritas is Polaritas.RENTANG:
         return _rentang(r, t, _as_decimal(target_max, "target_max"))
 
-    formula = {
-        Polaritas.POSITIF: Rumus.POSITIF,
-        Polaritas.NEGATIF: Rumus.NEGATIF,
-        Polaritas.STABIL: Rumus.STABIL,
-    }[polaritas]
+    formula = _RUMUS[polaritas]
     if t is None:
         return _tidak_dapat(polaritas, formula, KodeAlasan.TARGET_KOSONG, _ALASAN_TARGET_KOSONG)
     if t == 0:
@@ -244,12 +251,16 @@ def hitung_capaian(
             polaritas, formula, KodeAlasan.REALISASI_KOSONG, _ALASAN_REALISASI_KOSONG
         )
 
+    # One division per formula keeps the result exact wherever a finite decimal exists. The
+    # fixed context's methods do what the operators do inside localcontext(_CONTEXT).
+    c = _CONTEXT
+    if polaritas is Polaritas.POSITIF:
+        nilai = c.divide(c.multiply(r, _SERATUS), t)
+        return CapaianResult(polaritas=polaritas, nilai=nilai, formula=formula)
+    if polaritas is Polaritas.NEGATIF:
+        nilai = c.divide(c.multiply(c.subtract(c.multiply(2, t), r), _SERATUS), t)
+        return _floored(polaritas, nilai, formula)
     with localcontext(_CONTEXT):
-        # One division per formula keeps the result exact wherever a finite decimal exists.
-        if polaritas is Polaritas.POSITIF:
-            return CapaianResult(polaritas=polaritas, nilai=r * _SERATUS / t, formula=formula)
-        if polaritas is Polaritas.NEGATIF:
-            return _floored(polaritas, (2 * t - r) * _SERATUS / t, formula)
         if t < 0:
             formula = Rumus.STABIL_TARGET_NEGATIF
         besar = abs(t)

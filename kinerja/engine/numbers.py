@@ -135,8 +135,15 @@ def bulatkan(value: Decimal | None, places: int = 2) -> Decimal | None:
     if places < 0:
         raise ValueError("places must be >= 0")
     # Enough precision that quantize never fails on large values.
-    context = Context(prec=max(28, value.adjusted() + places + 2))
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=context)
+    prec = value.adjusted() + places + 2
+    context = _CONTEXT_28 if prec <= 28 else Context(prec=prec)
+    kuantum = _KUANTUM[places] if places < len(_KUANTUM) else Decimal(1).scaleb(-places)
+    return value.quantize(kuantum, rounding=ROUND_HALF_UP, context=context)
+
+
+# bulatkan runs for every capaian shown or graded: build its context and quanta once.
+_CONTEXT_28 = Context(prec=28)
+_KUANTUM = tuple(Decimal(1).scaleb(-places) for places in range(9))
 
 
 def format_angka(value: Decimal | int, places: int | None = 2) -> str:

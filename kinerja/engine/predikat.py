@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 
 from kinerja.engine.capaian import CapaianResult
@@ -106,6 +107,12 @@ def validate_bands(bands: Sequence[PredikatBand]) -> list[str]:
     return errors
 
 
+@lru_cache(maxsize=32)
+def _validasi_tersimpan(bands: tuple[PredikatBand, ...]) -> tuple[str, ...]:
+    """validate_bands of an immutable scheme, once: grading runs for every capaian."""
+    return tuple(validate_bands(bands))
+
+
 def tentukan_predikat(
     nilai: Decimal, bands: Sequence[PredikatBand] = DEFAULT_BANDS
 ) -> PredikatBand:
@@ -117,7 +124,7 @@ def tentukan_predikat(
     if not nilai.is_finite() or nilai < 0:
         raise ValueError(f"predikat needs a finite value >= 0, got {nilai}")
     if bands is not DEFAULT_BANDS:
-        errors = validate_bands(bands)
+        errors = _validasi_tersimpan(bands) if isinstance(bands, tuple) else validate_bands(bands)
         if errors:
             raise ValueError("Band predikat tidak valid: " + "; ".join(errors))
     for band in bands:

@@ -25,9 +25,9 @@ from kinerja.engine import (
     SkalaKualitatif,
     format_angka,
     hitung_capaian,
-    nilai_tahunan,
+    nilai_tahunan_sampai,
     predikat_for,
-    target_kumulatif_sampai,
+    target_sampai,
 )
 from kinerja.opd.models import (
     Iku,
@@ -41,6 +41,7 @@ __all__ = [
     "CapaianIku",
     "IkuRingkasan",
     "capaian_iku",
+    "capaian_iku_sampai",
     "ikd_pilihan",
     "iku_list",
     "peringatan_iku",
@@ -383,8 +384,26 @@ def capaian_iku(
     IKU take the last reported label and compare scores on ``skala`` (read from the IKU's public
     scale when not given). Predikat from ``bands`` (None when not computable).
     """
-    polaritas = Polaritas(iku.polaritas)
     sampai = 4 if triwulan_berjalan is None else triwulan_berjalan
+    return capaian_iku_sampai(
+        iku, tahun, realisasi_per_triwulan, (sampai,), skala=skala, bands=bands
+    )[0]
+
+
+def capaian_iku_sampai(
+    iku: Iku,
+    tahun: int,
+    realisasi_per_triwulan: Mapping[int, Decimal | int | str | None],
+    sampai: Sequence[int],
+    *,
+    skala: SkalaKualitatif | None = None,
+    bands: Sequence[PredikatBand] = DEFAULT_BANDS,
+) -> list[CapaianIku]:
+    """:func:`capaian_iku` with ``triwulan_berjalan`` = each of ``sampai`` (0-4), in order: the
+    capaian s.d. every quarter of a year from one read of the targets and one validation of the
+    values (the rollup writes a row per quarter). ``capaian_iku`` is this function with one
+    quarter, so both always agree."""
+    polaritas = Polaritas(iku.polaritas)
     targets = _targets_tahun(iku, tahun)
     tahunan = next((t for t in targets if t.triwulan is None), None)
     per_tw = {t.triwulan: t for t in targets if t.triwulan}
@@ -394,74 +413,90 @@ def capaian_iku(
             from kinerja.opd.services import skala_engine
 
             skala = skala_engine(iku.skala_id)
-        dilaporkan = {
-            q: str(v)
-            for q, v in realisasi_per_triwulan.items()
-            if v is not None and str(v).strip() and q <= sampai
-        }
-        label = dilaporkan[max(dilaporkan)] if dilaporkan else None
-        if sampai >= 4:
-            sumber = tahunan or per_tw.get(4)
-            acuan = f"Target tahunan {tahun}"
-        else:
-            sumber = per_tw.get(sampai) if sampai else None
-            acuan = f"Target TW{sampai} {tahun}"
-        target_label = (sumber.nilai_kualitatif or None) if sumber else None
-        hasil = hitung_capaian(polaritas, label, target_label, skala=skala)
-        return CapaianIku(
-            iku=iku,
-            tahun=tahun,
-            sampai_triwulan=sampai,
-            acuan=acuan,
-            target=None,
-            target_max=None,
-            target_kualitatif=target_label,
-            realisasi=None,
-            realisasi_kualitatif=label,
-            capaian=hasil,
-            predikat=predikat_for(hasil, bands),
-        )
+        hasil_kualitatif = []
+        for s in sampai:
+            dilaporkan = {
+                q: str(v)
+                for q, v in realisasi_per_triwulan.items()
+                if v is not None and str(v).strip() and q <= s
+            }
+            label = dilaporkan[max(dilaporkan)] if dilaporkan else None
+            if s >= 4:
+                sumber = tahunan or per_tw.get(4)
+                acuan = f"Target tahunan {tahun}"
+            else:
+                sumber = per_tw.get(s) if s else None
+                acuan = f"Target TW{s} {tahun}"
+            target_label = (sumber.nilai_kualitatif or None) if sumber else None
+            hasil = hitung_capaian(polaritas, label, target_label, skala=skala)
+            hasil_kualitatif.append(
+                CapaianIku(
+                    iku=iku,
+                    tahun=tahun,
+                    sampai_triwulan=s,
+                    acuan=acuan,
+                    target=None,
+                    target_max=None,
+                    target_kualitatif=target_label,
+                    realisasi=None,
+                    realisasi_kualitatif=label,
+                    capaian=hasil,
+                    predikat=predikat_for(hasil, bands),
+                )
+            )
+        return hasil_kualitatif
 
     angka = {
         q: v for q, v in realisasi_per_triwulan.items() if v is None or isinstance(v, Decimal | int)
     }
-    realisasi = nilai_tahunan(iku.tipe_perhitungan, angka, triwulan_berjalan=triwulan_berjalan)
-
-    def sampai_tw(attr: str, q: int) -> Decimal | None:
-        return target_kumulatif_sampai(
-            iku.tipe_perhitungan, {k: getattr(t, attr) for k, t in per_tw.items()}, q
+    realisasi_semua = nilai_tahunan_sampai(iku.tipe_perhitungan, angka, sampai)
+    # Quarterly targets added up per tipe, s.d. each quarter that needs them (1-4).
+    perlu = sorted({s for s in sampai if 0 < s < 4} | ({4} if tahunan is None else set()))
+    target_tw: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+    if perlu:
+        nilai = target_sampai(iku.tipe_perhitungan, {k: t.nilai for k, t in per_tw.items()}, perlu)
+        batas_atas = {k: t.nilai_max for k, t in per_tw.items()}
+        # Without any upper bound (every polaritas but rentang) the answer is None throughout.
+        maks = (
+            target_sampai(iku.tipe_perhitungan, batas_atas, perlu)
+            if any(v is not None for v in batas_atas.values())
+            else (None,) * len(perlu)
         )
+        target_tw = {q: (nilai[i], maks[i]) for i, q in enumerate(perlu)}
 
-    target_max: Decimal | None = None
-    if sampai >= 4:
-        acuan = f"Target tahunan {tahun}"
-        if tahunan is not None:
-            target, target_max = tahunan.nilai, tahunan.nilai_max
+    hasil_angka = []
+    for s, realisasi in zip(sampai, realisasi_semua, strict=True):
+        target_max: Decimal | None = None
+        if s >= 4:
+            acuan = f"Target tahunan {tahun}"
+            if tahunan is not None:
+                target, target_max = tahunan.nilai, tahunan.nilai_max
+            else:
+                acuan = f"Target triwulan {tahun} (TW1–TW4)"
+                target, target_max = target_tw[4]
+        elif s == 0:
+            acuan, target = f"Target {tahun}", None
         else:
-            acuan = f"Target triwulan {tahun} (TW1–TW4)"
-            target, target_max = sampai_tw("nilai", 4), sampai_tw("nilai_max", 4)
-    elif sampai == 0:
-        acuan, target = f"Target {tahun}", None
-    else:
-        acuan = f"Target s.d. TW{sampai} {tahun}"
-        target, target_max = sampai_tw("nilai", sampai), sampai_tw("nilai_max", sampai)
+            acuan = f"Target s.d. TW{s} {tahun}"
+            target, target_max = target_tw[s]
 
-    hasil = hitung_capaian(polaritas, realisasi.nilai, target, target_max=target_max)
-    if realisasi.nilai is None and (
-        sampai == 0 or hasil.kode_alasan == KodeAlasan.REALISASI_KOSONG
-    ):
-        # Say why there is no yearly realisasi (e.g. no quarter has ended yet).
-        hasil = replace(hasil, alasan=realisasi.alasan, kode_alasan=realisasi.kode_alasan)
-    return CapaianIku(
-        iku=iku,
-        tahun=tahun,
-        sampai_triwulan=sampai,
-        acuan=acuan,
-        target=target,
-        target_max=target_max,
-        target_kualitatif=None,
-        realisasi=realisasi,
-        realisasi_kualitatif=None,
-        capaian=hasil,
-        predikat=predikat_for(hasil, bands),
-    )
+        hasil = hitung_capaian(polaritas, realisasi.nilai, target, target_max=target_max)
+        if realisasi.nilai is None and (s == 0 or hasil.kode_alasan == KodeAlasan.REALISASI_KOSONG):
+            # Say why there is no yearly realisasi (e.g. no quarter has ended yet).
+            hasil = replace(hasil, alasan=realisasi.alasan, kode_alasan=realisasi.kode_alasan)
+        hasil_angka.append(
+            CapaianIku(
+                iku=iku,
+                tahun=tahun,
+                sampai_triwulan=s,
+                acuan=acuan,
+                target=target,
+                target_max=target_max,
+                target_kualitatif=None,
+                realisasi=realisasi,
+                realisasi_kualitatif=None,
+                capaian=hasil,
+                predikat=predikat_for(hasil, bands),
+            )
+        )
+    return hasil_angka

@@ -25,6 +25,9 @@ from redis.exceptions import LockError
 logger = logging.getLogger(__name__)
 
 PREFIX = "kinerja:rollup:kunci:"
+# Marks an OPD whose incremental rollup is queued and not started yet (see tandai_antre).
+PREFIX_ANTRE = "kinerja:rollup:antre:"
+TTL_ANTRE_DETIK = 300
 CAKUPAN_SEMUA = "semua"
 # A full run renews its lock after every group of OPDs; an OPD lock covers one read + write.
 TTL_SEMUA_DETIK = 600
@@ -90,3 +93,24 @@ def dipegang(cakupan: str, *, ttl: float = TTL_OPD_DETIK) -> Iterator[redis.lock
         yield lock
     finally:
         lepas(lock)
+
+
+def tandai_antre(schema: str) -> bool:
+    """Mark ``schema``'s incremental rollup as queued; False when it already is (and has not
+    started yet): that queued run will read the change too, so a second one is not needed.
+    The mark expires after :data:`TTL_ANTRE_DETIK` in case the task is lost; a Redis error
+    answers True (queue it: one extra run is harmless)."""
+    try:
+        return bool(klien().set(PREFIX_ANTRE + schema, 1, nx=True, ex=TTL_ANTRE_DETIK))
+    except redis.RedisError:
+        logger.warning("Tanda antrean rollup %s tidak dapat disimpan", schema, exc_info=True)
+        return True
+
+
+def hapus_antre(schema: str) -> None:
+    """Clear the mark when the queued run starts: a change committed from now on may not be
+    seen by it, so it must queue another run."""
+    try:
+        klien().delete(PREFIX_ANTRE + schema)
+    except redis.RedisError:
+        logger.warning("Tanda antrean rollup %s tidak dapat dihapus", schema, exc_info=True)

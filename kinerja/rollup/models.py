@@ -40,8 +40,18 @@ class SnapshotIku(models.Model):
     skips the computation and the write.
     """
 
+    # No database constraint and no index of its own: a full rollup writes 100 000 rows and
+    # a deferred foreign-key check per row costs more than computing them, and the unique
+    # constraint below (opd first) already indexes it. The rollup only writes rows of OPDs it
+    # has just read (under their lock), deleting an OPD still cascades (Django's collector),
+    # and a full run removes rows of OPDs that no longer exist.
     opd = models.ForeignKey(
-        "tenants.Opd", on_delete=models.CASCADE, related_name="snapshot_iku", verbose_name="OPD"
+        "tenants.Opd",
+        on_delete=models.CASCADE,
+        related_name="snapshot_iku",
+        verbose_name="OPD",
+        db_constraint=False,
+        db_index=False,
     )
     iku_id = models.BigIntegerField("ID IKU (skema OPD)")
     kode = models.CharField("kode IKU", max_length=30)

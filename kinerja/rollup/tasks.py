@@ -37,8 +37,10 @@ def rollup_opd(schema: str, tahun: int | None = None) -> dict[str, Any]:
     """One OPD, queued after a workflow change commits. Waits for that OPD's lock (another
     rollup of it is short); a run in which the OPD failed raises, so Celery retries it with
     exponential backoff (up to 5 times); every attempt is recorded as a RollupRun."""
+    from kinerja.rollup import kunci
     from kinerja.rollup.services import RollupGagal, ringkas, rollup_jalankan, tunggu_kunci_event
 
+    kunci.hapus_antre(schema)  # changes committed from now on queue a new run
     run = rollup_jalankan(
         schema=schema, tahun=tahun, pemicu=RollupRun.Pemicu.EVENT, tunggu=tunggu_kunci_event()
     )

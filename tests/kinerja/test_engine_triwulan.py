@@ -14,7 +14,9 @@ from kinerja.engine import (
     elapsed_triwulan,
     hitung_capaian,
     nilai_tahunan,
+    nilai_tahunan_sampai,
     target_kumulatif_sampai,
+    target_sampai,
 )
 
 D = Decimal
@@ -245,3 +247,38 @@ def test_aggregates_match_definitions(
     assert posisi.nilai == used[max(used)]
     assert posisi.triwulan_dipakai == (max(used),)
     assert min(used.values()) <= nilai(rata) <= max(used.values())
+
+
+_nilai_opsional = st.one_of(
+    st.none(),
+    st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=300)
+@given(
+    tipe=st.sampled_from(list(TipePerhitungan)),
+    values=st.dictionaries(st.sampled_from([1, 2, 3, 4]), _nilai_opsional),
+    sampai=st.lists(st.integers(min_value=0, max_value=4), max_size=6),
+)
+def test_series_equal_one_call_per_quarter(
+    tipe: TipePerhitungan, values: dict[int, Decimal | None], sampai: list[int]
+) -> None:
+    """The series functions the rollup uses give exactly what one call per quarter gives."""
+    assert nilai_tahunan_sampai(tipe, values, sampai) == tuple(
+        nilai_tahunan(tipe, values, triwulan_berjalan=s) for s in sampai
+    )
+    tws = [s for s in sampai if s >= 1]
+    assert target_sampai(tipe, values, tws) == tuple(
+        target_kumulatif_sampai(tipe, values, q) for q in tws
+    )
+
+
+def test_series_validate_like_one_call() -> None:
+    with pytest.raises(ValueError, match="triwulan_berjalan"):
+        nilai_tahunan_sampai("kumulatif", {1: Decimal(1)}, (2, 5))
+    with pytest.raises(ValueError, match="triwulan"):
+        target_sampai("kumulatif", {1: Decimal(1)}, (0,))
+    with pytest.raises(TypeError):
+        target_sampai("kumulatif", {1: 1.5}, (1,))  # type: ignore[dict-item]
+    assert nilai_tahunan_sampai("kumulatif", {}, ()) == ()

@@ -256,6 +256,32 @@ def test_baris_basi_dihapus(dunia):
     assert RingkasanOpd.objects.get(opd_id=opd, tahun=TAHUN, triwulan=1).jumlah_iku == 3
 
 
+def test_baris_opd_yang_sudah_dihapus_dibuang_run_penuh(dunia):
+    """The snapshot table has no database foreign key: rows of an OPD that no longer exists
+    (deleted by hand, or during a run) go with the next full run; an OPD's own run keeps
+    them."""
+    rollup_jalankan()
+    contoh = SnapshotIku.objects.filter(opd_id=dunia.opd_a.pk).first()
+    contoh.pk, contoh.opd_id = None, 987654  # no such OPD
+    contoh.save()
+    rollup_jalankan(schema="opd_a")
+    assert SnapshotIku.objects.filter(opd_id=987654).exists()
+    run = rollup_jalankan()
+    assert not SnapshotIku.objects.filter(opd_id=987654).exists()
+    assert run.baris_ditulis == 1
+    assert SnapshotIku.objects.filter(opd_id=dunia.opd_a.pk).exists()
+
+
+def test_opd_dihapus_snapshotnya_ikut_terhapus(dunia):
+    """Deleting an OPD still cascades to its snapshots (Django's collector)."""
+    from tenants.models import Opd
+
+    rollup_jalankan()
+    assert SnapshotIku.objects.filter(opd_id=dunia.opd_a.pk).exists()
+    Opd.objects.filter(pk=dunia.opd_a.pk).delete()  # the row only; the schema stays
+    assert not SnapshotIku.objects.filter(opd_id=dunia.opd_a.pk).exists()
+
+
 def test_filter_tahun_tidak_menyentuh_tahun_lain(dunia):
     rollup_jalankan()
     jumlah = SnapshotIku.objects.count()
@@ -395,7 +421,8 @@ def test_run_penuh_membaca_banyak_opd_sekaligus(dunia):
     with CaptureQueriesContext(connection) as ctx:
         rollup_jalankan(paksa=True)
     union = [q for q in ctx.captured_queries if "UNION ALL" in q["sql"]]
-    assert len(union) == 4  # fingerprint, IKU, targets, realisasi of both OPDs
+    # fingerprint, IKU, targets, realisasi of both OPDs, and the write (joins their realisasi)
+    assert len(union) == 5
     assert all('"opd_a".' in q["sql"] and '"opd_b".' in q["sql"] for q in union)
 
 

@@ -45,6 +45,21 @@ def test_jadwal_beat():
 # --- incremental trigger ------------------------------------------------------------------------
 
 
+def _hapus_tanda_antre() -> None:
+    from kinerja.rollup import kunci
+
+    for key in kunci.klien().scan_iter(kunci.PREFIX_ANTRE + "*"):
+        kunci.klien().delete(key)
+
+
+@pytest.fixture(autouse=True)
+def tanda_antre_bersih():
+    """Queue marks live in Redis, outside the test transaction."""
+    _hapus_tanda_antre()
+    yield
+    _hapus_tanda_antre()
+
+
 @pytest.fixture
 def antre():
     with mock.patch.object(rollup_opd, "apply_async") as m:
@@ -91,6 +106,27 @@ def test_skema_publik_tidak_mengantre(antre, django_capture_on_commit_callbacks)
     assert milik_rollup(callbacks) == [] and not antre.called
 
 
+def test_rentetan_perubahan_mengantre_satu_rollup_sampai_tugasnya_mulai(
+    antre, django_capture_on_commit_callbacks, dunia
+):
+    """Ten commits for one OPD before its task starts queue one run; once it has started, the
+    next commit queues another (the running one may have read before it); another OPD is
+    independent."""
+    for _ in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            _kirim()
+    assert antre.call_count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _kirim("opd_b")
+    assert antre.call_count == 2
+
+    rollup_opd.apply(args=["opd_a"]).get()  # the queued task runs: the mark is cleared
+    with django_capture_on_commit_callbacks(execute=True):
+        _kirim()
+    assert antre.call_count == 3
+    assert antre.call_args_list[2] == mock.call(args=["opd_a"], headers={"_schema_name": "public"})
+
+
 def test_broker_mati_tidak_menggagalkan_commit(django_capture_on_commit_callbacks):
     with (
         mock.patch.object(rollup_opd, "apply_async", side_effect=ConnectionError("redis mati")),
@@ -98,6 +134,13 @@ def test_broker_mati_tidak_menggagalkan_commit(django_capture_on_commit_callback
     ):
         _kirim()
     assert len(milik_rollup(callbacks)) == 1  # ran, logged, did not raise
+    # Not queued, so not marked as queued: the next change tries again.
+    with (
+        mock.patch.object(rollup_opd, "apply_async") as m,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _kirim()
+    assert m.call_count == 1
 
 
 def test_verifikasi_lewat_layanan_mengantre_setelah_commit(
