@@ -5,8 +5,8 @@
 anything else sees it. A yearly figure (and any capaian "s.d. TWk") uses the unbroken run of
 quarters from TW1 up to the first reported quarter that is not verified (a quarter never
 reported is skipped): :func:`kinerja.engine.terverifikasi.triwulan_terverifikasi` with
-``lewati_kosong`` (the IKD rollup and the API read a missing quarter as the end of the run
-instead). A kumulatif sum with an unverified hole would
+``lewati_kosong``, as the IKD rollup does (the API's anonymous reads see verified rows only
+and read a missing quarter as the end of the run). A kumulatif sum with an unverified hole would
 misstate the year. The portal reads the province's IKD (typed by Bappeda or rolled up from
 verified IKU) and, for the OPD directory, only verified rollup snapshots under the same rule.
 

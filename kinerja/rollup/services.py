@@ -66,6 +66,7 @@ from kinerja.daerah.models import (
 from kinerja.daerah.selectors import skema_predikat_aktif
 from kinerja.engine import DEFAULT_BANDS, PredikatBand, nilai_tahunan
 from kinerja.engine import SkalaKualitatif as EngineSkala
+from kinerja.engine.terverifikasi import triwulan_terverifikasi
 from kinerja.opd.models import Iku
 from kinerja.opd.selectors import capaian_iku_sampai
 from kinerja.rollup import kunci
@@ -670,29 +671,31 @@ class _SumberIku:
     polaritas: str
     tipe: str
     terverifikasi: dict[int, tuple[Decimal | None, str]] = field(default_factory=dict)
+    status: dict[int, str | None] = field(default_factory=dict)  # None: never reported
 
 
 def _nilai_ikd(ikd: IndikatorDaerah, sumber: _SumberIku) -> tuple[Decimal | None, str, str] | None:
     """Yearly value of an IKD from one IKU: (nilai, nilai_kualitatif, catatan), or None.
 
-    Only VERIFIED quarters count, and only the unbroken run from TW1: TW1..TWk all verified.
-    A quarter that is missing or not verified stops the run (later verified quarters wait
-    for it), because a kumulatif sum with a hole, or a "latest" value that skips an unverified
-    quarter, would misstate the year. The value is the IKU's yearly aggregate over TW1..TWk per
-    its tipe perhitungan (kumulatif: sum, posisi akhir: TWk, rata-rata: mean), or the label of
-    TWk for a kualitatif IKD; the catatan says "s.d. TWk" when k < 4. No verified TW1: None
-    (an earlier rollup value of that year is removed)."""
-    urut: list[int] = []
-    for tw in (1, 2, 3, 4):
-        if tw not in sumber.terverifikasi:
-            break
-        urut.append(tw)
+    Only VERIFIED quarters count, in the run from TW1 up to the first quarter that was
+    reported but is not verified (:func:`kinerja.engine.terverifikasi.triwulan_terverifikasi`,
+    a quarter never reported is skipped, as the engine's yearly aggregation skips it and as the
+    public pages do: an indicator measured once a year, reported in TW4 only, still feeds its
+    IKD). A later verified quarter waits for an earlier unverified one, because a kumulatif sum
+    with a hole, or a "latest" value that skips an unverified quarter, would misstate the
+    year. The value is the IKU's yearly aggregate over those quarters per its tipe
+    perhitungan (kumulatif: sum, posisi akhir: the last, rata-rata: mean), or the label of
+    the last one for a kualitatif IKD; the catatan names the quarters and says "s.d. TWk" when
+    k < 4. No quarter: None (an earlier rollup value of that year is removed)."""
+    urut = list(triwulan_terverifikasi(sumber.status, lewati_kosong=True))
     if not urut:
         return None
     k = urut[-1]
-    asal = f"Rollup IKU {sumber.kode} ({sumber.singkatan}), triwulan terverifikasi TW1–TW{k}"
-    if k == 1:
-        asal = f"Rollup IKU {sumber.kode} ({sumber.singkatan}), triwulan terverifikasi TW1"
+    if urut == list(range(1, k + 1)):
+        daftar = "TW1" if k == 1 else f"TW1–TW{k}"
+    else:
+        daftar = ", ".join(f"TW{q}" for q in urut)
+    asal = f"Rollup IKU {sumber.kode} ({sumber.singkatan}), triwulan terverifikasi {daftar}"
     if k < 4:
         asal += f"; nilai s.d. TW{k}"
     if ikd.polaritas == Polaritas.KUALITATIF:
@@ -749,6 +752,7 @@ def ikd_perbarui(
         s = sumber[(ikd_id, th)].setdefault(
             (opd_id, iku_id), _SumberIku(opd_id, singkatan, kode, pol, tipe)
         )
+        s.status[tw] = None if status == StatusSnapshot.BELUM_DIISI else status
         if status == StatusSnapshot.DIVERIFIKASI:
             s.terverifikasi[tw] = (nilai, label or "")
 

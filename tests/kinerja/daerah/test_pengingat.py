@@ -495,7 +495,19 @@ def test_task_through_a_real_worker(django_db_setup, django_db_blocker, celery_w
             Pengingat.objects.filter(tanggal=H7.date()).delete()
             JadwalPelaporan.objects.filter(tahun=TAHUN).delete()
             with schema_context(OPD_A.schema):
-                Iku.objects.filter(kode__startswith="IKU-A").delete()
+                from kinerja.pages.models import IkuIndexPage, IkuPage
+
+                ids = list(
+                    Iku.objects.filter(kode__startswith="IKU-A").values_list("pk", flat=True)
+                )
+                Iku.objects.filter(pk__in=ids).delete()
+                # The IKU pages the post_save receiver created (deleting an IKU only
+                # unpublishes its page), and the IKU list if this test created it.
+                for page in IkuPage.objects.filter(iku_id__in=ids):
+                    page.delete()
+                for index in IkuIndexPage.objects.all():
+                    if not index.get_children().exists():
+                        index.delete()
                 Renstra.objects.filter(nama="Renstra Uji").delete()
                 get_user_model().objects.filter(username__in=["operator", "kepala"]).update(
                     email=""

@@ -158,6 +158,50 @@ def test_ikd_hanya_dari_realisasi_terverifikasi(dunia):
     assert (b.nilai, b.sumber) == (D(77), "bappeda")
 
 
+def test_ikd_triwulan_yang_tidak_pernah_dilaporkan_dilewati(dunia):
+    """An indicator measured once a year (reported in TW4 only) still feeds its IKD; a quarter
+    never reported is skipped, one reported but not verified stops the run."""
+    from kinerja.daerah.models import IndikatorDaerah
+    from tests.kinerja.rollup.conftest import buat_realisasi
+
+    with schema_context("public"):
+        tahunan = IndikatorDaerah.objects.create(
+            periode=dunia.periode,
+            sasaran=dunia.ikd["IKD-P"].sasaran,
+            kode="IKD-T",
+            nama="Indikator tahunan",
+            satuan="%",
+            polaritas="positif",
+            is_ikd=True,
+            aspek="pelayanan_umum",
+            sumber_nilai="iku",
+        )
+        celah = IndikatorDaerah.objects.create(
+            periode=dunia.periode,
+            sasaran=dunia.ikd["IKD-P"].sasaran,
+            kode="IKD-C",
+            nama="Indikator bercelah",
+            satuan="%",
+            polaritas="positif",
+            is_ikd=True,
+            aspek="pelayanan_umum",
+            sumber_nilai="iku",
+        )
+    target = [(TAHUN, None, D(100), "")] + [(TAHUN, q, D(25), "") for q in (1, 2, 3, 4)]
+    with schema_context("opd_a"):
+        t01 = buat_iku(dunia.sasaran, "T-01", target, ikd_id=tahunan.pk)
+        buat_realisasi(t01, 4, "diverifikasi", D(88))
+        c01 = buat_iku(dunia.sasaran, "C-01", target, ikd_id=celah.pk)
+        buat_realisasi(c01, 2, "diverifikasi", D(20))  # TW1 never reported
+        buat_realisasi(c01, 3, "draft", D(5))  # reported, not verified: the run stops here
+        buat_realisasi(c01, 4, "diverifikasi", D(40))
+    rollup_jalankan()
+    t = RealisasiDaerah.objects.get(indikator=tahunan, tahun=TAHUN)
+    assert t.nilai == D(88) and "triwulan terverifikasi TW4" in t.catatan
+    c = RealisasiDaerah.objects.get(indikator=celah, tahun=TAHUN)
+    assert c.nilai == D(20) and "TW2" in c.catatan and "s.d. TW2" in c.catatan
+
+
 def test_ikd_tidak_menimpa_isian_bappeda_dan_menghapus_nilai_rollup_basi(dunia):
     from kinerja.opd.models import RealisasiIku
 
