@@ -28,6 +28,7 @@ from kinerja.choices import AspekIkd, Polaritas, TipePerhitungan
 from kinerja.engine import bulatkan, format_angka
 from kinerja.engine.alur import LABEL_STATUS, Status
 from kinerja.engine.jadwal import label_periode
+from kinerja.engine.terverifikasi import triwulan_terverifikasi
 
 __all__ = [
     "BarisIkd",
@@ -371,8 +372,10 @@ def iku_capaian(
     """Capaian of every active IKU of this OPD (Renstra covering ``tahun``), ordered by
     sasaran and kode: for the year (``triwulan`` None, i.e. up to TW4) or up to ``triwulan``.
 
-    ``hanya_terverifikasi``: only realisasi with status *diverifikasi* count; any other
-    quarter is treated as not reported (its value and narrative are left out of the query).
+    ``hanya_terverifikasi``: only verified realisasi count, under the published rule
+    (:func:`kinerja.engine.terverifikasi.triwulan_terverifikasi`: from TW1 up to the first
+    reported quarter that is not verified, a quarter never reported skipped); any other
+    quarter is treated as not reported (its value and narrative are left out).
     Without it every saved value counts and ``BarisIku.draf`` marks rows that use an
     unverified one (for the OPD's own draft report).
 
@@ -399,11 +402,15 @@ def iku_capaian(
         realisasi = RealisasiIku.objects.filter(
             tahun=tahun, triwulan__lte=sampai, iku_id__in=[i.pk for i in ikus]
         )
-        if hanya_terverifikasi:
-            realisasi = realisasi.filter(status=Status.DIVERIFIKASI)
     per_iku: dict[int, dict[int, RealisasiIku]] = {}
     for r in realisasi:
         per_iku.setdefault(r.iku_id, {})[r.triwulan] = r
+    if hanya_terverifikasi:
+        # The published rule (pages, IKD rollup): verified quarters from TW1 up to the first
+        # reported quarter that is not verified; a quarter never reported is skipped.
+        for iku_id, rows in per_iku.items():
+            run = triwulan_terverifikasi({q: r.status for q, r in rows.items()}, lewati_kosong=True)
+            per_iku[iku_id] = {q: rows[q] for q in run}
     skala = skala_engine_per_id(
         {i.skala_id for i in ikus if i.polaritas == Polaritas.KUALITATIF and i.skala_id}
     )

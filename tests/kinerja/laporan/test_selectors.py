@@ -45,6 +45,16 @@ def test_iku_verified_only_ignores_unverified_quarters(dunia, opd_a):
     assert a2.status_triwulan == ""
 
 
+def test_iku_verified_quarter_after_an_unverified_one_waits(dunia, opd_a):
+    """TW1 verified, TW2 a draft, TW3 verified: the published run stops at TW2, so the report
+    s.d. TW3 counts TW1 only (as the pages and the IKD rollup do)."""
+    with schema_context(opd_a.schema):
+        _realisasi(dunia.iku_a["IKU-A1"], 3, D(30), "diverifikasi")
+        a1 = _per_kode(iku_capaian(TAHUN, 3))["IKU-A1"]
+    assert a1.realisasi_tw1 == D(20) and a1.realisasi_tw2 is None and a1.realisasi_tw3 is None
+    assert a1.realisasi == D(20)
+
+
 def test_iku_draft_mode_counts_every_saved_value(dunia, opd_a):
     with schema_context(opd_a.schema):
         laporan = iku_capaian(TAHUN, 2, hanya_terverifikasi=False)
