@@ -175,6 +175,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # nightly full run at 01:30 WITA (CELERY_TIMEZONE); verifying/returning/reopening also queues
 # a rollup of just that OPD after commit.
 KINERJA_ROLLUP_INTERVAL_MENIT = env.int("KINERJA_ROLLUP_INTERVAL_MENIT", default=15)
+# A full run with several groups of OPDs reads, computes and writes them in three threads
+# (kinerja/rollup/pipa.py); off: one group after the other in the calling thread.
+KINERJA_ROLLUP_PIPA = env.bool("KINERJA_ROLLUP_PIPA", default=True)
 KINERJA_CEK_KESEHATAN_MENIT = env.int("KINERJA_CEK_KESEHATAN_MENIT", default=1)
 # Task modules not named tasks.py (autodiscovery finds only those).
 CELERY_IMPORTS = ["kinerja.pengawasan.tasks_operasi"]
