@@ -28,7 +28,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -307,9 +307,10 @@ def rekap_periode(tahun: int | None, triwulan: int | None) -> tuple[int | None, 
 
 def _capaian_terverifikasi(tahun: int, triwulan: int) -> dict[int, list[tuple[Decimal, str]]]:
     """opd_id → (capaian, predikat kode) of the snapshots of tahun + triwulan whose capaian may
-    be published: verified, with a capaian, and every quarter of the year up to theirs
-    verified too (the capaian s.d. TWk is computed from TW1..TWk). One query."""
-    from kinerja.rollup.models import SnapshotIku
+    be published: verified, with a capaian, and every reported quarter of the year up to
+    theirs verified too (the capaian s.d. TWk is computed from every value of TW1..TWk; a
+    quarter never reported has none). One query."""
+    from kinerja.rollup.models import SnapshotIku, StatusSnapshot
 
     rows = (
         SnapshotIku.objects.filter(tahun=tahun, triwulan__lte=triwulan)
@@ -324,7 +325,11 @@ def _capaian_terverifikasi(tahun: int, triwulan: int) -> dict[int, list[tuple[De
         snapshot = per_tw.get(triwulan)
         if snapshot is None or snapshot[1] is None:
             continue
-        if triwulan in triwulan_terverifikasi({tw: s[0] for tw, s in per_tw.items()}):
+        # A snapshot "belum diisi" is a quarter never reported: skipped, as on the pages.
+        status = {
+            tw: None if s[0] == StatusSnapshot.BELUM_DIISI else s[0] for tw, s in per_tw.items()
+        }
+        if triwulan in triwulan_terverifikasi(status, lewati_kosong=True):
             hasil[opd_id].append((snapshot[1], snapshot[2]))
     return hasil
 
@@ -432,6 +437,9 @@ class KonteksIku:
     skala: Mapping[int, EngineSkala]
     bands: Sequence[PredikatBand]
     ikd: Mapping[int, Any]
+    # iku_id → triwulan → status of every saved realisasi of the year (statuses only, never
+    # values): tells "never reported" from "not verified" for the published-quarters rule.
+    status: Mapping[int, Mapping[int, str]] = field(default_factory=dict)
 
 
 def _lengkapi(ikus: Sequence[Any], tahun: int, semua_status: bool) -> KonteksIku:
@@ -457,7 +465,13 @@ def _lengkapi(ikus: Sequence[Any], tahun: int, semua_status: bool) -> KonteksIku
     )
     ikd_ids = {i.ikd_id for i in ikus if i.ikd_id}
     ikd = IndikatorDaerah.objects.only("id", "kode", "nama").in_bulk(ikd_ids) if ikd_ids else {}
-    return KonteksIku(skala, skema_predikat_aktif() if ikus else (), ikd)
+    status: dict[int, dict[int, str]] = defaultdict(dict)
+    if not semua_status and ikus:
+        for iku_id, tw, st in RealisasiIku.objects.filter(
+            tahun=tahun, iku_id__in=[i.pk for i in ikus]
+        ).values_list("iku_id", "triwulan", "status"):
+            status[iku_id][tw] = st
+    return KonteksIku(skala, skema_predikat_aktif() if ikus else (), ikd, status)
 
 
 def _nilai_r(iku: Any, r: Any) -> Decimal | str | None:
@@ -509,9 +523,12 @@ def _capaian_sd(
     }
 
 
-def _run_terverifikasi(rows: Sequence[Any]) -> int:
-    """Length of the unbroken run of verified quarters from TW1 (a missing quarter ends it)."""
-    return len(triwulan_terverifikasi({r.triwulan: r.status for r in rows}))
+def _sampai_terverifikasi(status: Mapping[int, str]) -> int:
+    """The k of "s.d. TWk" under the published rule (verified quarters from TW1 up to the
+    first reported quarter that is not verified; a quarter never reported is skipped); 0 when
+    none."""
+    run = triwulan_terverifikasi(status, lewati_kosong=True)
+    return run[-1] if run else 0
 
 
 def iku_json(
@@ -525,7 +542,7 @@ def iku_json(
     if semua_status:
         sampai = max((q for q, v in nilai.items() if v is not None), default=0)
     else:
-        sampai = _run_terverifikasi(rows)
+        sampai = _sampai_terverifikasi(k.status.get(iku.pk, {}))
     ikd = k.ikd.get(iku.ikd_id) if iku.ikd_id else None
     data: dict[str, Any] = {
         "id": iku.pk,

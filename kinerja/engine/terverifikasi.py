@@ -7,12 +7,13 @@ with a hole (or a "latest" value that skips an unverified quarter) would misstat
 
 Two readings of a quarter nobody reported at all are in use, chosen with ``lewati_kosong``:
 
-- ``False`` (default; the API's anonymous reads, which only see verified rows and so cannot
-  tell "never reported" from "not verified"): a missing quarter ends the run like an
-  unverified one, so the quarters that count are exactly TW1..TWk, all verified.
-- ``True`` (public pages, IKD rollup): a missing quarter is simply empty and skipped, as the
-  engine's yearly aggregation skips it (an indicator reported in TW4 only still counts);
-  only a quarter that was reported but is not verified ends the run.
+- ``True`` (what every published figure uses: public pages, API, IKD rollup, reports): a
+  missing quarter is simply empty and skipped, as the engine's yearly aggregation skips it
+  (an indicator reported in TW4 only still counts); only a quarter that was reported but is
+  not verified ends the run. Callers pass the status of every saved quarter (never only the
+  verified ones: "absent" must mean "never reported").
+- ``False`` (default): a missing quarter ends the run like an unverified one, so the quarters
+  that count are exactly TW1..TWk, all verified.
 
 Pure: no ORM, no Django. A quarter's status is the workflow status code (``"diverifikasi"``,
 :class:`~kinerja.engine.alur.Status`, or the rollup snapshot's codes such as

@@ -5,10 +5,10 @@
 anything else sees it. A yearly figure (and any capaian "s.d. TWk") uses the unbroken run of
 quarters from TW1 up to the first reported quarter that is not verified (a quarter never
 reported is skipped): :func:`kinerja.engine.terverifikasi.triwulan_terverifikasi` with
-``lewati_kosong``, as the IKD rollup does (the API's anonymous reads see verified rows only
-and read a missing quarter as the end of the run). A kumulatif sum with an unverified hole would
-misstate the year. The portal reads the province's IKD (typed by Bappeda or rolled up from
-verified IKU) and, for the OPD directory, only verified rollup snapshots under the same rule.
+``lewati_kosong``, as the IKD rollup, the API and the reports do. A kumulatif sum with an
+unverified hole would misstate the year. The portal reads the province's IKD (typed by
+Bappeda or rolled up from verified IKU) and, for the OPD directory, only verified rollup
+snapshots under the same rule.
 
 Pages on an OPD domain read that OPD's own schema only (the connection's ``search_path``), so
 they cannot show another OPD's data; the rollup tables, which hold every OPD, are read on the

@@ -37,6 +37,25 @@ def test_anonymous_sees_only_verified_realisasi(anon_a, data):
     assert "20.5" not in str(body) and "20,5" not in str(body)
 
 
+def test_anonymous_quarter_never_reported_is_skipped(anon_a, data, opd_a):
+    """The published rule of the pages and the IKD rollup: an IKU reported in TW4 only (an
+    indicator measured once a year) gets its capaian; a TW1 never reported does not hold back
+    a verified TW2."""
+    from django_tenants.utils import schema_context
+
+    from tests.api.conftest import buat_realisasi
+
+    with schema_context(opd_a.schema):
+        data.realisasi[(2, 1)].delete()  # IKU-2: nothing reported before TW4
+        buat_realisasi(data.iku2, 4, "diverifikasi", label="WTP")
+    body = anon_a.get(f"/api/v1/iku/?tahun={TAHUN}").json()
+    iku2 = _iku(body, "IKU-2")
+    assert iku2["capaian"]["sampai_triwulan"] == 4
+    assert iku2["capaian"]["realisasi_kualitatif"] == "WTP"
+    # IKU-1 is unchanged: its TW2 draft still holds TW3 back.
+    assert _iku(body, "IKU-1")["capaian"]["sampai_triwulan"] == 1
+
+
 def test_anonymous_detail_hides_unverified_too(anon_a, data):
     body = anon_a.get(f"/api/v1/iku/{data.iku1.pk}/?tahun={TAHUN}").json()
     assert [r["triwulan"] for r in body["realisasi"]] == [1, 3]
