@@ -22,7 +22,9 @@ from health_check.base import HealthCheck
 from health_check.checks import Database
 from health_check.contrib.redis import Redis
 from health_check.exceptions import ServiceUnavailable
+from redis import Redis as RedisSync
 from redis.asyncio import Redis as RedisClient
+from redis.exceptions import RedisError
 
 
 @dataclasses.dataclass
@@ -40,6 +42,7 @@ class CeleryRoundTrip(HealthCheck):
 
         from tenants.tasks import health_probe
 
+        self._broker_ping()
         try:
             result = health_probe.apply_async(
                 headers={"_schema_name": self.schema}, expires=self.timeout.total_seconds()
@@ -51,6 +54,25 @@ class CeleryRoundTrip(HealthCheck):
             raise ServiceUnavailable("broker Celery tidak dapat dihubungi") from exc
         if answer.get("schema") != self.schema:
             raise ServiceUnavailable("worker Celery berjalan di skema yang salah")
+
+    def _broker_ping(self) -> None:
+        """Fail fast when a Redis broker (or result backend) does not answer: kombu's and the
+        result backend's own retries make a send to a dead Redis take ~20 s."""
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        for url in {settings.CELERY_BROKER_URL, getattr(settings, "CELERY_RESULT_BACKEND", "")}:
+            if not str(url).startswith(("redis://", "rediss://")):
+                continue
+            klien = RedisSync.from_url(
+                url, socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 0)
+            )
+            try:
+                klien.ping()
+            except (RedisError, OSError) as exc:
+                raise ServiceUnavailable("broker Celery tidak dapat dihubungi") from exc
+            finally:
+                klien.close()
 
 
 CHECK_NAMES = ("database", "redis", "celery")

@@ -56,3 +56,16 @@ def test_health_503_names_celery_without_workers(public_client):
     body = response.json()
     assert body["failing"] == ["celery"]
     assert "worker" in body["checks"]["celery"]["detail"]
+
+
+def test_health_answers_fast_when_the_broker_is_gone(public_client):
+    """A dead Redis broker used to cost ~20 s of kombu and result-backend retries before the
+    send failed with a timeout; the broker is now pinged first (1 s limit), so the answer names
+    the broker instead of a timeout."""
+    mati = f"redis://127.0.0.1:{_free_port()}/0"
+    with override_settings(CELERY_BROKER_URL=mati, CELERY_RESULT_BACKEND=mati):
+        response = public_client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert "celery" in body["failing"]
+    assert body["checks"]["celery"]["detail"] == "broker Celery tidak dapat dihubungi"
