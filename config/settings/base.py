@@ -287,6 +287,9 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localho
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "png", "jpg", "jpeg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatar requests to gravatar.com: officials' e-mail hashes would leave the network, and
+# admin pages must not depend on an outside service. Wagtail then shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_I18N_ENABLED = False
 # Page moderation workflows are off: publishing rights come from the role groups

@@ -121,3 +121,17 @@ def test_english_is_available_by_choice(public_client):
     public_client.cookies["django_language"] = "en"
     html = public_client.get("/admin/login/").content.decode()
     assert "<title>Sign in" in html
+
+
+def test_admin_sends_no_email_hash_to_gravatar(public_client):
+    """Avatars come from Wagtail itself: no request to gravatar.com with an official's e-mail
+    hash (WAGTAIL_GRAVATAR_PROVIDER_URL = None)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import PASSWORD
+
+    get_user_model().objects.filter(username="verifikator").update(email="verif@kaltara.test")
+    public_client.post("/admin/login/", {"username": "verifikator", "password": PASSWORD})
+    html = public_client.get("/admin/").content.decode()
+    assert "avatar" in html  # the avatar is shown…
+    assert "gravatar" not in html  # …from Wagtail's own default image
