@@ -348,6 +348,33 @@ def _naif(schemas: list[str]) -> int:
     return baris
 
 
+def _cte_capaian(opd: str) -> str:
+    """The floors' arithmetic over ``x`` (one row per realisasi with its targets): realisasi
+    and target s.d. triwulan per tipe (window functions), then capaian per polaritas."""
+    return f"""w AS (
+  SELECT x.*,
+    CASE x.tipe
+      WHEN 'kumulatif' THEN sum(nilai) OVER p
+      WHEN 'rata_rata' THEN avg(nilai) OVER p
+      ELSE nilai END AS realisasi_sd,
+    CASE
+      WHEN x.triwulan = 4 AND target_tahun IS NOT NULL THEN target_tahun
+      WHEN x.tipe = 'kumulatif' THEN sum(target_tw) OVER p
+      WHEN x.tipe = 'rata_rata' THEN avg(target_tw) OVER p
+      ELSE target_tw END AS target_sd
+  FROM x
+  WINDOW p AS (PARTITION BY {opd}, iku_id, tahun ORDER BY triwulan
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+c AS (
+  SELECT w.*, CASE
+      WHEN target_sd IS NULL OR target_sd <= 0 OR realisasi_sd IS NULL THEN NULL
+      WHEN polaritas = 'negatif' THEN greatest((2 * target_sd - realisasi_sd) * 100 / target_sd, 0)
+      ELSE realisasi_sd * 100 / target_sd END AS capaian
+  FROM w
+)"""
+
+
 def _sql_lantai(schemas: list[str]) -> str:
     """One statement: every schema's realisasi joined with its IKU and targets (UNION ALL),
     yearly aggregates s.d. each triwulan per tipe (window functions), targets s.d. triwulan,
@@ -371,28 +398,7 @@ def _sql_lantai(schemas: list[str]) -> str:
     return f"""
 CREATE TEMP TABLE lantai AS
 WITH x AS ({semua}),
-w AS (
-  SELECT x.*,
-    CASE x.tipe
-      WHEN 'kumulatif' THEN sum(nilai) OVER p
-      WHEN 'rata_rata' THEN avg(nilai) OVER p
-      ELSE nilai END AS realisasi_sd,
-    CASE
-      WHEN x.triwulan = 4 AND target_tahun IS NOT NULL THEN target_tahun
-      WHEN x.tipe = 'kumulatif' THEN sum(target_tw) OVER p
-      WHEN x.tipe = 'rata_rata' THEN avg(target_tw) OVER p
-      ELSE target_tw END AS target_sd
-  FROM x
-  WINDOW p AS (PARTITION BY opd, iku_id, tahun ORDER BY triwulan
-               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-),
-c AS (
-  SELECT w.*, CASE
-      WHEN target_sd IS NULL OR target_sd <= 0 OR realisasi_sd IS NULL THEN NULL
-      WHEN polaritas = 'negatif' THEN greatest((2 * target_sd - realisasi_sd) * 100 / target_sd, 0)
-      ELSE realisasi_sd * 100 / target_sd END AS capaian
-  FROM w
-)
+{_cte_capaian("opd")}
 SELECT c.*, CASE
     WHEN capaian IS NULL THEN ''
     WHEN round(capaian, 2) >= 91 THEN 'sangat_tinggi'
@@ -473,28 +479,7 @@ INSERT INTO lantai_snapshot (
   disetujui_pada, diverifikasi_pada, terlambat, jumlah_dikembalikan, jumlah_bukti, sidik,
   diperbarui)
 WITH x AS ({semua}),
-w AS (
-  SELECT x.*,
-    CASE x.tipe
-      WHEN 'kumulatif' THEN sum(nilai) OVER p
-      WHEN 'rata_rata' THEN avg(nilai) OVER p
-      ELSE nilai END AS realisasi_sd,
-    CASE
-      WHEN x.triwulan = 4 AND target_tahun IS NOT NULL THEN target_tahun
-      WHEN x.tipe = 'kumulatif' THEN sum(target_tw) OVER p
-      WHEN x.tipe = 'rata_rata' THEN avg(target_tw) OVER p
-      ELSE target_tw END AS target_sd
-  FROM x
-  WINDOW p AS (PARTITION BY opd_id, iku_id, tahun ORDER BY triwulan
-               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-),
-c AS (
-  SELECT w.*, CASE
-      WHEN target_sd IS NULL OR target_sd <= 0 OR realisasi_sd IS NULL THEN NULL
-      WHEN polaritas = 'negatif' THEN greatest((2 * target_sd - realisasi_sd) * 100 / target_sd, 0)
-      ELSE realisasi_sd * 100 / target_sd END AS capaian
-  FROM w
-),
+{_cte_capaian("opd_id")},
 d AS (
   SELECT c.*, CASE
       WHEN capaian IS NULL THEN NULL

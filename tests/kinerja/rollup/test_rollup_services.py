@@ -164,29 +164,21 @@ def test_ikd_triwulan_yang_tidak_pernah_dilaporkan_dilewati(dunia):
     from kinerja.daerah.models import IndikatorDaerah
     from tests.kinerja.rollup.conftest import buat_realisasi
 
-    with schema_context("public"):
-        tahunan = IndikatorDaerah.objects.create(
-            periode=dunia.periode,
-            sasaran=dunia.ikd["IKD-P"].sasaran,
-            kode="IKD-T",
-            nama="Indikator tahunan",
-            satuan="%",
-            polaritas="positif",
-            is_ikd=True,
-            aspek="pelayanan_umum",
-            sumber_nilai="iku",
-        )
-        celah = IndikatorDaerah.objects.create(
-            periode=dunia.periode,
-            sasaran=dunia.ikd["IKD-P"].sasaran,
-            kode="IKD-C",
-            nama="Indikator bercelah",
-            satuan="%",
-            polaritas="positif",
-            is_ikd=True,
-            aspek="pelayanan_umum",
-            sumber_nilai="iku",
-        )
+    def ikd_baru(kode: str) -> IndikatorDaerah:
+        with schema_context("public"):
+            return IndikatorDaerah.objects.create(
+                periode=dunia.periode,
+                sasaran=dunia.ikd["IKD-P"].sasaran,
+                kode=kode,
+                nama=f"Indikator {kode}",
+                satuan="%",
+                polaritas="positif",
+                is_ikd=True,
+                aspek="pelayanan_umum",
+                sumber_nilai="iku",
+            )
+
+    tahunan, celah = ikd_baru("IKD-T"), ikd_baru("IKD-C")
     target = [(TAHUN, None, D(100), "")] + [(TAHUN, q, D(25), "") for q in (1, 2, 3, 4)]
     with schema_context("opd_a"):
         t01 = buat_iku(dunia.sasaran, "T-01", target, ikd_id=tahunan.pk)
