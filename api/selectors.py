@@ -289,7 +289,8 @@ def ikd_detail(pk: int) -> dict[str, Any] | None:
 
 def rekap_periode(tahun: int | None, triwulan: int | None) -> tuple[int | None, int | None]:
     """The (tahun, triwulan) to show: as asked, else the latest with summaries (of that year
-    when only the year is given)."""
+    when only the year is given) in which some OPD has reported something: a quarter that is
+    scheduled but still empty everywhere (the running one) would show only zeros."""
     from kinerja.rollup.models import RingkasanOpd
 
     if tahun is not None and triwulan is not None:
@@ -299,7 +300,8 @@ def rekap_periode(tahun: int | None, triwulan: int | None) -> tuple[int | None, 
         qs = qs.filter(tahun=tahun)
     if triwulan is not None:
         qs = qs.filter(triwulan=triwulan)
-    terakhir = qs.order_by("-tahun", "-triwulan").values_list("tahun", "triwulan").first()
+    urut = qs.order_by("-tahun", "-triwulan").values_list("tahun", "triwulan")
+    terakhir = urut.filter(jumlah_terisi__gt=0).first() or urut.first()
     if terakhir is None:
         return tahun if tahun is not None else tahun_berjalan(), triwulan
     return terakhir
