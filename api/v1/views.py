@@ -212,7 +212,7 @@ class RekapView(CachePublikMixin, generics.GenericAPIView):
             "Dari rollup. Angka kemajuan pelaporan (jumlah IKU, terisi, diajukan, diverifikasi, "
             "persentase) untuk semua status; rata-rata capaian dan jumlah per predikat HANYA "
             "dari IKU yang realisasi TW1 sampai triwulan ini sudah diverifikasi Bappeda. "
-            "Bawaan: triwulan terakhir yang sudah direkap."
+            "Bawaan: triwulan terakhir yang sudah direkap dan sudah ada isinya."
         ),
         parameters=[P_TAHUN, P_TRIWULAN, p_urutan(URUTAN_REKAP, "kode"), P_PAGE, P_PAGE_SIZE],
         responses={200: RekapHalaman, **galat(400, 404)},
