@@ -211,7 +211,8 @@ class RekapView(CachePublikMixin, generics.GenericAPIView):
         description=(
             "Dari rollup. Angka kemajuan pelaporan (jumlah IKU, terisi, diajukan, diverifikasi, "
             "persentase) untuk semua status; rata-rata capaian dan jumlah per predikat HANYA "
-            "dari IKU yang realisasi TW1 sampai triwulan ini sudah diverifikasi Bappeda. "
+            "dari IKU yang setiap realisasi yang dilaporkan dari TW1 sampai triwulan ini sudah "
+            "diverifikasi Bappeda (triwulan yang tidak pernah dilaporkan dilewati). "
             "Bawaan: triwulan terakhir yang sudah direkap dan sudah ada isinya."
         ),
         parameters=[P_TAHUN, P_TRIWULAN, p_urutan(URUTAN_REKAP, "kode"), P_PAGE, P_PAGE_SIZE],
