@@ -41,18 +41,16 @@ from kinerja.daerah.models import IndikatorDaerah, PeriodeRpjmd, RealisasiDaerah
 from kinerja.daerah.selectors import (
     IkdCapaian,
     engine_skala,
+    ikd_capaian_tahun,
     ikd_list_with_capaian,
     indikator_queryset,
-    nilai_engine,
     skema_predikat_aktif,
 )
 from kinerja.engine import (
     CapaianResult,
     PredikatBand,
     bulatkan,
-    capaian_terhadap_target_akhir,
     format_angka,
-    hitung_capaian,
     predikat_for,
 )
 from kinerja.engine import SkalaKualitatif as EngineSkala
@@ -219,35 +217,6 @@ def ikd_daftar(
     return tahun, periode, hasil
 
 
-def _ikd_capaian(ind: IndikatorDaerah, tahun: int, skala: EngineSkala | None) -> IkdCapaian:
-    """One IKD in one year, exactly as ``ikd_list_with_capaian`` computes it (on the rows it
-    prefetched; no query)."""
-    target = next((t for t in ind.target.all() if t.tahun == tahun), None)
-    daftar = [r for r in ind.realisasi.all() if r.tahun <= tahun]
-    realisasi = next((r for r in daftar if r.tahun == tahun), None)
-    capaian = hitung_capaian(
-        ind.polaritas,
-        None
-        if realisasi is None
-        else nilai_engine(ind, realisasi.nilai, realisasi.nilai_kualitatif),
-        None if target is None else nilai_engine(ind, target.nilai, target.nilai_kualitatif),
-        target_max=None if target is None else target.nilai_max,
-        skala=skala,
-    )
-    terakhir = next(
-        (r for r in reversed(daftar) if nilai_engine(ind, r.nilai, r.nilai_kualitatif) is not None),
-        None,
-    )
-    akhir = capaian_terhadap_target_akhir(
-        ind.polaritas,
-        None if terakhir is None else nilai_engine(ind, terakhir.nilai, terakhir.nilai_kualitatif),
-        nilai_engine(ind, ind.target_akhir, ind.target_akhir_kualitatif),
-        target_max=ind.target_akhir_max,
-        skala=skala,
-    )
-    return IkdCapaian(ind, tahun, target, realisasi, capaian, None, terakhir, akhir)
-
-
 def ikd_detail(pk: int) -> dict[str, Any] | None:
     """One IKD with every year of its periode (targets, realisasi, capaian, predikat), or None
     when it does not exist or is not an IKD. Six queries."""
@@ -277,7 +246,8 @@ def ikd_detail(pk: int) -> dict[str, Any] | None:
     data["target_akhir"] = _target_json(
         ind.target_akhir, ind.target_akhir_max, ind.target_akhir_kualitatif, ind.polaritas
     )
-    tahunan = [_ikd_capaian(ind, th, skala) for th in ind.periode.tahun_list]
+    # Graded below (the caller's bands), as ikd_list_with_capaian computes each year.
+    tahunan = [ikd_capaian_tahun(ind, th, skala) for th in ind.periode.tahun_list]
     data["tahunan"] = [_ikd_tahun_json(row, bands) for row in tahunan]
     # Progress towards the final target: from the latest year that has a realisasi.
     data["capaian_akhir"] = capaian_json(tahunan[-1].capaian_akhir, ())

@@ -81,7 +81,9 @@ class IkdTahunSerializer(serializers.Serializer):
     capaian = CapaianSerializer()
 
 
-class IkdSerializer(IkdTahunSerializer):
+# What names and describes an IKD, shared by the list and the detail. (A comment, not a
+# docstring: drf-spectacular would publish a docstring as the schema's description.)
+class IkdIdentitasSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kode = serializers.CharField()
     nama = serializers.CharField()
@@ -94,6 +96,9 @@ class IkdSerializer(IkdTahunSerializer):
     sumber_nilai = serializers.CharField()
     definisi = serializers.CharField()
     formula_pengukuran = serializers.CharField()
+
+
+class IkdSerializer(IkdTahunSerializer, IkdIdentitasSerializer):
     target_akhir = TargetSerializer()
     capaian_akhir = CapaianSerializer(help_text="Realisasi terakhir terhadap target akhir periode.")
 
@@ -110,19 +115,7 @@ class NilaiAwalSerializer(serializers.Serializer):
     nilai_kualitatif = serializers.CharField()
 
 
-class IkdDetailSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kode = serializers.CharField()
-    nama = serializers.CharField()
-    aspek = serializers.CharField()
-    aspek_label = serializers.CharField()
-    satuan = serializers.CharField()
-    jenis = serializers.CharField()
-    polaritas = serializers.CharField()
-    tipe_perhitungan = serializers.CharField()
-    sumber_nilai = serializers.CharField()
-    definisi = serializers.CharField()
-    formula_pengukuran = serializers.CharField()
+class IkdDetailSerializer(IkdIdentitasSerializer):
     periode = PeriodeSerializer()
     kondisi_awal = NilaiAwalSerializer()
     target_akhir = TargetSerializer()

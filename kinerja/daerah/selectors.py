@@ -4,6 +4,7 @@ report. Every function here reads in a constant number of queries whatever the r
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "IkdCapaian",
     "engine_skala",
+    "ikd_capaian_tahun",
     "ikd_list_with_capaian",
     "indikator_queryset",
     "jendela_opd",
@@ -168,51 +170,55 @@ def ikd_list_with_capaian(
     qs = indikator_queryset(periode).filter(is_ikd=True)
     if aspek:
         qs = qs.filter(aspek=aspek)
-    hasil = []
-    for ind in qs:
-        skala = engine_skala(ind)
-        target = next((t for t in ind.target.all() if t.tahun == tahun), None)
-        realisasi_list = [r for r in ind.realisasi.all() if r.tahun <= tahun]
-        realisasi = next((r for r in realisasi_list if r.tahun == tahun), None)
-        capaian = hitung_capaian(
-            ind.polaritas,
-            None
-            if realisasi is None
-            else nilai_engine(ind, realisasi.nilai, realisasi.nilai_kualitatif),
-            None if target is None else nilai_engine(ind, target.nilai, target.nilai_kualitatif),
-            target_max=None if target is None else target.nilai_max,
-            skala=skala,
-        )
-        terakhir = next(
-            (
-                r
-                for r in reversed(realisasi_list)
-                if nilai_engine(ind, r.nilai, r.nilai_kualitatif) is not None
-            ),
-            None,
-        )
-        capaian_akhir = capaian_terhadap_target_akhir(
-            ind.polaritas,
-            None
-            if terakhir is None
-            else nilai_engine(ind, terakhir.nilai, terakhir.nilai_kualitatif),
-            nilai_engine(ind, ind.target_akhir, ind.target_akhir_kualitatif),
-            target_max=ind.target_akhir_max,
-            skala=skala,
-        )
-        hasil.append(
-            IkdCapaian(
-                indikator=ind,
-                tahun=tahun,
-                target=target,
-                realisasi=realisasi,
-                capaian=capaian,
-                predikat=predikat_for(capaian, bands),
-                realisasi_terakhir=terakhir,
-                capaian_akhir=capaian_akhir,
-            )
-        )
-    return hasil
+    return [ikd_capaian_tahun(ind, tahun, engine_skala(ind), bands) for ind in qs]
+
+
+def ikd_capaian_tahun(
+    ind: IndikatorDaerah,
+    tahun: int,
+    skala: EngineSkala | None,
+    bands: Sequence[EngineBand] | None = None,
+) -> IkdCapaian:
+    """One IKD in one year on the rows prefetched by :func:`indikator_queryset` (no query):
+    target and realisasi of ``tahun``, the engine's capaian, the predikat from ``bands`` (None
+    without bands), and the latest realisasi up to ``tahun`` against the final target."""
+    target = next((t for t in ind.target.all() if t.tahun == tahun), None)
+    realisasi_list = [r for r in ind.realisasi.all() if r.tahun <= tahun]
+    realisasi = next((r for r in realisasi_list if r.tahun == tahun), None)
+    capaian = hitung_capaian(
+        ind.polaritas,
+        None
+        if realisasi is None
+        else nilai_engine(ind, realisasi.nilai, realisasi.nilai_kualitatif),
+        None if target is None else nilai_engine(ind, target.nilai, target.nilai_kualitatif),
+        target_max=None if target is None else target.nilai_max,
+        skala=skala,
+    )
+    terakhir = next(
+        (
+            r
+            for r in reversed(realisasi_list)
+            if nilai_engine(ind, r.nilai, r.nilai_kualitatif) is not None
+        ),
+        None,
+    )
+    capaian_akhir = capaian_terhadap_target_akhir(
+        ind.polaritas,
+        None if terakhir is None else nilai_engine(ind, terakhir.nilai, terakhir.nilai_kualitatif),
+        nilai_engine(ind, ind.target_akhir, ind.target_akhir_kualitatif),
+        target_max=ind.target_akhir_max,
+        skala=skala,
+    )
+    return IkdCapaian(
+        indikator=ind,
+        tahun=tahun,
+        target=target,
+        realisasi=realisasi,
+        capaian=capaian,
+        predikat=None if bands is None else predikat_for(capaian, bands),
+        realisasi_terakhir=terakhir,
+        capaian_akhir=capaian_akhir,
+    )
 
 
 def jendela_opd(schema_name: str, tahun: int, triwulan: int) -> Jendela | None:

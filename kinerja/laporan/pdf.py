@@ -127,15 +127,17 @@ def _rata_rata(baris: Sequence[Any]) -> str:
 # --- Laporan Capaian Kinerja (OPD) -------------------------------------------------------------
 
 
-def html_capaian_kinerja(laporan: LaporanIku) -> str:
-    """HTML of the "Laporan Capaian Kinerja"; the draft watermark is shown when the report
-    uses an unverified value (``laporan.ada_draf``)."""
+def _konteks_capaian(
+    laporan: LaporanIku | LaporanIkd, judul: str, jenis: str, judul_grafik: str, draf: bool
+) -> dict[str, Any]:
+    """What the two capaian reports (IKU, IKD) show alike: mean, predikat spread, and the bar
+    and predikat charts. ``jenis``: "IKU" or "IKD", in the chart titles."""
     bands = _bands()
     sebaran = _sebaran(laporan.baris, bands)
-    context = {
+    return {
         "laporan": laporan,
-        "judul": "Laporan Capaian Kinerja",
-        "draf": laporan.ada_draf,
+        "judul": judul,
+        "draf": draf,
         "dibuat": format_tanggal(laporan.dibuat),
         "rata_rata": _rata_rata(laporan.baris),
         "sebaran": sebaran,
@@ -143,16 +145,28 @@ def html_capaian_kinerja(laporan: LaporanIku) -> str:
         "grafik_capaian": (
             grafik_capaian(
                 [Batang(b.kode, b.capaian_persen, b.predikat_kode) for b in laporan.baris],
-                f"Capaian IKU {laporan.periode_label} (%)",
+                judul_grafik,
                 bands,
             )
             if laporan.baris
             else ""
         ),
         "grafik_predikat": (
-            grafik_predikat(sebaran, "Jumlah IKU per predikat") if laporan.baris else ""
+            grafik_predikat(sebaran, f"Jumlah {jenis} per predikat") if laporan.baris else ""
         ),
     }
+
+
+def html_capaian_kinerja(laporan: LaporanIku) -> str:
+    """HTML of the "Laporan Capaian Kinerja"; the draft watermark is shown when the report
+    uses an unverified value (``laporan.ada_draf``)."""
+    context = _konteks_capaian(
+        laporan,
+        "Laporan Capaian Kinerja",
+        "IKU",
+        f"Capaian IKU {laporan.periode_label} (%)",
+        laporan.ada_draf,
+    )
     return render_to_string("laporan/pdf/capaian_kinerja.html", context)
 
 
@@ -181,29 +195,13 @@ def pdf_pk(dokumen: DokumenPk) -> bytes:
 
 
 def html_ikd(laporan: LaporanIkd) -> str:
-    bands = _bands()
-    sebaran = _sebaran(laporan.baris, bands)
-    context = {
-        "laporan": laporan,
-        "judul": "Laporan Capaian Indikator Kinerja Daerah",
-        "draf": False,
-        "dibuat": format_tanggal(laporan.dibuat),
-        "rata_rata": _rata_rata(laporan.baris),
-        "sebaran": sebaran,
-        "jumlah_dihitung": sum(1 for b in laporan.baris if b.capaian_persen is not None),
-        "grafik_capaian": (
-            grafik_capaian(
-                [Batang(b.kode, b.capaian_persen, b.predikat_kode) for b in laporan.baris],
-                f"Capaian IKD Tahun {laporan.tahun} (%)",
-                bands,
-            )
-            if laporan.baris
-            else ""
-        ),
-        "grafik_predikat": (
-            grafik_predikat(sebaran, "Jumlah IKD per predikat") if laporan.baris else ""
-        ),
-    }
+    context = _konteks_capaian(
+        laporan,
+        "Laporan Capaian Indikator Kinerja Daerah",
+        "IKD",
+        f"Capaian IKD Tahun {laporan.tahun} (%)",
+        False,
+    )
     return render_to_string("laporan/pdf/ikd.html", context)
 
 

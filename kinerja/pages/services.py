@@ -322,31 +322,9 @@ NARASI_DEMO = (
 
 def _pdf_demo(judul: str) -> bytes:
     """A small, valid one-page PDF (demo report; the text is ASCII)."""
-    isi = (
-        f"BT /F1 18 Tf 72 720 Td ({judul}) Tj ET "
-        "BT /F1 11 Tf 72 690 Td (Dokumen contoh data demo - bukan dokumen resmi.) Tj ET"
-    ).encode("latin-1")
-    objek = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(isi) + isi + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    data = bytearray(b"%PDF-1.4\n")
-    posisi = []
-    for nomor, badan in enumerate(objek, start=1):
-        posisi.append(len(data))
-        data += b"%d 0 obj\n" % nomor + badan + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objek) + 1)
-    data += b"".join(b"%010d 00000 n \n" % p for p in posisi)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objek) + 1,
-        xref,
-    )
-    return bytes(data)
+    from kinerja.demo.pdf import pdf_sederhana
+
+    return pdf_sederhana([(18, judul), (11, "Dokumen contoh data demo - bukan dokumen resmi.")])
 
 
 def _laporan_demo(tahun: int) -> bool:

@@ -99,13 +99,9 @@ class _HalamanAdmin(PublicSchemaOnlyMixin, _IzinLihatMixin, WagtailAdminTemplate
 # --- compliance: the table ----------------------------------------------------------------------
 
 
-class PeriodeKepatuhanForm(forms.Form):
-    jenis = forms.ChoiceField(
-        label="Jenis periode",
-        choices=JenisPeriode.choices,
-        error_messages={"invalid_choice": "Pilih penilaian bulanan atau triwulanan."},
-    )
-    tahun = forms.IntegerField(
+def _field_tahun() -> forms.IntegerField:
+    """The year field of the compliance and early-warning filters (same bounds, same messages)."""
+    return forms.IntegerField(
         label="Tahun",
         min_value=_TAHUN_MIN,
         max_value=_TAHUN_MAX,
@@ -116,6 +112,15 @@ class PeriodeKepatuhanForm(forms.Form):
             "required": "Tahun wajib diisi.",
         },
     )
+
+
+class PeriodeKepatuhanForm(forms.Form):
+    jenis = forms.ChoiceField(
+        label="Jenis periode",
+        choices=JenisPeriode.choices,
+        error_messages={"invalid_choice": "Pilih penilaian bulanan atau triwulanan."},
+    )
+    tahun = _field_tahun()
     nomor = forms.IntegerField(
         label="Bulan / triwulan (nomor)",
         error_messages={
@@ -529,17 +534,7 @@ class EksporView(PublicSchemaOnlyMixin, _IzinLihatMixin, View):
 
 
 class PeringatanForm(forms.Form):
-    tahun = forms.IntegerField(
-        label="Tahun",
-        min_value=_TAHUN_MIN,
-        max_value=_TAHUN_MAX,
-        error_messages={
-            "invalid": "Tahun harus berupa bilangan bulat, misalnya 2026.",
-            "min_value": f"Tahun paling awal {_TAHUN_MIN}.",
-            "max_value": f"Tahun paling akhir {_TAHUN_MAX}.",
-            "required": "Tahun wajib diisi.",
-        },
-    )
+    tahun = _field_tahun()
     opd = forms.ChoiceField(
         label="Perangkat Daerah",
         required=False,

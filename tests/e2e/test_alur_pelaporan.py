@@ -309,27 +309,9 @@ def _jumlah_bukti(a: Alur, kode: str) -> int:
 
 def _pdf(folder: Path, nama: str, teks: str) -> Path:
     """A small, well-formed one-page PDF (the evidence check reads the content)."""
-    isi = f"BT /F1 12 Tf 72 720 Td ({teks}) Tj ET".encode("latin-1")
-    objek = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(isi) + isi + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    data = bytearray(b"%PDF-1.4\n")
-    posisi = []
-    for nomor, badan in enumerate(objek, start=1):
-        posisi.append(len(data))
-        data += b"%d 0 obj\n" % nomor + badan + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objek) + 1)
-    data += b"".join(b"%010d 00000 n \n" % p for p in posisi)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objek) + 1,
-        xref,
-    )
+    from kinerja.demo.pdf import pdf_sederhana
+
+    data = pdf_sederhana([(12, teks)])
     path = folder / nama
     path.write_bytes(bytes(data))
     return path
