@@ -80,7 +80,8 @@ def capaian_json(hasil: CapaianResult, bands: Sequence[PredikatBand]) -> dict[st
     """Capaian: value rounded half-up to 2 places (string), the Indonesian text, the formula,
     why it could not be computed, and the predikat of the active scheme."""
     nilai = bulatkan(hasil.nilai, 2) if hasil.nilai is not None else None
-    predikat = predikat_for(hasil, bands)
+    # No bands (the capaian against the final period target is not graded): no predikat.
+    predikat = predikat_for(hasil, bands) if bands else None
     return {
         "nilai": angka(nilai),
         "teks": "" if nilai is None else format_angka(nilai, 2),

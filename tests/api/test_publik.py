@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.api.conftest import TAHUN, galat_json
@@ -73,6 +75,22 @@ def test_ikd_detail_every_year_of_the_period(publik, data):
     assert body["tahunan"][1]["realisasi"] is None
     assert body["tahunan"][1]["capaian"]["nilai"] is None
     assert body["tahunan"][1]["capaian"]["alasan"]
+
+
+def test_ikd_capaian_against_the_final_target_has_no_predikat(publik, data):
+    """With a final period target, the capaian against it is computed and shown ungraded (it
+    used to answer 500: grading against no bands)."""
+    ikd = data.daerah.ikd
+    ikd.target_akhir = Decimal(80)
+    ikd.save()
+    daftar = publik.get(f"/api/v1/ikd/?tahun={TAHUN}")
+    assert daftar.status_code == 200, daftar.content
+    baris = next(r for r in daftar.json()["results"] if r["kode"] == "IKD-01")
+    assert baris["capaian_akhir"]["nilai"] == "90"  # 72 / 80
+    assert baris["capaian_akhir"]["predikat"] is None
+    detail = publik.get(f"/api/v1/ikd/{ikd.pk}/")
+    assert detail.status_code == 200, detail.content
+    assert detail.json()["capaian_akhir"]["predikat"] is None
 
 
 def test_ikd_detail_unknown_or_not_ikd_is_404(publik, data):
